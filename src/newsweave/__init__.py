@@ -1,0 +1,62 @@
+"""newsweave: weave many news reports of the same events into cited story dossiers.
+
+    import newsweave as nw
+    articles = nw.read(["reports/", "feed.xml", "more.jsonl"])
+    dossier = nw.analyze(articles)
+    print(dossier.to_json())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from newsweave.dossier import Dossier, StoryDossier
+from newsweave.errors import NewsweaveError
+from newsweave.ingest import ReadResult, read, read_records, read_texts
+from newsweave.pipeline import Settings, StageProgress, run_pipeline, to_dossier
+from newsweave.summarize import DEFAULT_WORDS
+from newsweave.summarize import summarize_sentences as _summarize_sentences
+from newsweave.text import split_sentences
+from newsweave.types import Article, Skipped, SummarySentence
+
+__version__ = "0.1.0"
+
+
+def analyze(
+    articles: Iterable[Article],
+    *,
+    settings: Settings | None = None,
+    progress: StageProgress | None = None,
+) -> Dossier:
+    """Return the dossier of the articles: every stage of the pipeline, in order.
+
+    Passing the `ReadResult` of `read` carries its skipped inputs into the dossier.
+    """
+    skipped = articles.skipped if isinstance(articles, ReadResult) else ()
+    analysis = run_pipeline(articles, settings=settings, progress=progress)
+    return to_dossier(analysis, skipped=skipped)
+
+
+def summarize(articles: Iterable[Article], *, words: int = DEFAULT_WORDS) -> tuple[SummarySentence, ...]:
+    """Return a cited extractive summary of the articles, taken as one story."""
+    chosen = list(articles)
+    sentences = {article.id: tuple(split_sentences(article)) for article in chosen}
+    return _summarize_sentences(chosen, sentences, words=words)
+
+
+__all__ = [
+    "Article",
+    "Dossier",
+    "NewsweaveError",
+    "ReadResult",
+    "Settings",
+    "Skipped",
+    "StoryDossier",
+    "SummarySentence",
+    "__version__",
+    "analyze",
+    "read",
+    "read_records",
+    "read_texts",
+    "summarize",
+]

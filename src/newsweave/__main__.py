@@ -1,0 +1,5 @@
+"""`python -m newsweave` runs the CLI."""
+
+from newsweave.cli import main
+
+main()

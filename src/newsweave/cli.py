@@ -1,0 +1,376 @@
+"""The `newsweave` command: a thin shell over the library.
+
+Each command parses its options, calls the library and formats the result.
+Errors are `NewsweaveError`s, turned into a one-line message and an exit code
+here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import newsweave as nw
+from newsweave.dossier import Dossier, StoryDossier
+from newsweave.errors import NewsweaveError, ParameterError
+from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
+from newsweave.store import Store, open_store
+from newsweave.types import Article
+
+app = typer.Typer(
+    name="newsweave",
+    help="Weave many news reports of the same events into cited story dossiers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+T = TypeVar("T")
+STORE_BATCH = 500
+DEFAULT_DB = "newsweave.db"
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar="NEWSWEAVE_DB", help="Store: a SQLite file or sqlite:/// URL."),
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", help="Skip files (and JSONL lines) larger than this.")
+]
+
+
+def _fail(error: NewsweaveError) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {error.message}", highlight=False)
+    return typer.Exit(error.exit_code)
+
+
+@contextmanager
+def _edge() -> Iterator[None]:
+    """Turn newsweave's errors into a message and exit code: the CLI's only error handling."""
+    try:
+        yield
+    except NewsweaveError as error:
+        raise _fail(error) from None
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[item]}", style="dim"), TimeElapsedColumn(),
+        console=errors, transient=True, disable=not errors.is_terminal,
+    )
+
+
+def _read(paths: Sequence[str], max_bytes: int) -> ReadResult:
+    with _progress() as progress:
+        task = progress.add_task("Reading", total=None, item="")
+
+        def update(done: int, total: int, item: str) -> None:
+            progress.update(task, completed=done, total=total, item=Path(item).name)
+
+        return nw.read(paths, max_bytes=max_bytes, progress=update)
+
+
+def _store(store: Store, result: ReadResult) -> tuple[int, int]:
+    """Store the articles in atomic batches; return (added, already stored)."""
+    added = known = 0
+    articles = result.articles
+    with _progress() as progress:
+        task = progress.add_task("Storing", total=len(articles), item="")
+        for start in range(0, max(len(articles), 1), STORE_BATCH):
+            batch = articles[start : start + STORE_BATCH]
+            outcome = store.add(batch, skipped=result.skipped if start == 0 else ())
+            added += len(outcome.added)
+            known += len(outcome.already_stored)
+            progress.update(task, advance=len(batch))
+    return added, known
+
+
+def _analyze(articles: Sequence[Article], result_skipped: ReadResult | None) -> Dossier:
+    with _progress() as progress:
+        task = progress.add_task("Analyzing", total=len(nw.pipeline.PIPELINE), item="")
+
+        def update(stage: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, item=stage)
+
+        dossier = nw.analyze(articles, progress=update)
+    if result_skipped is not None:
+        dossier = Dossier(dossier.articles, dossier.stories, result_skipped.skipped,
+                          dossier.generated_at)
+    return dossier
+
+
+def _print_read_summary(result: ReadResult, added: int, known: int) -> None:
+    console.print(
+        f"Read [bold]{len(result.articles)}[/] reports: {added} new, {known} already stored, "
+        f"{len(result.skipped)} skipped.",
+        highlight=False,
+    )
+    noted = [(a, note) for a in result.articles for note in a.notes]
+    if noted:
+        table = Table(title="Notes", title_justify="left", show_lines=False)
+        table.add_column("report", overflow="fold")
+        table.add_column("note", overflow="fold")
+        for article, note in noted:
+            table.add_row(article.path or article.source_id or article.id, note)
+        console.print(table)
+    if result.skipped:
+        table = Table(title="Skipped", title_justify="left")
+        table.add_column("input", overflow="fold")
+        table.add_column("why", overflow="fold")
+        for item in result.skipped:
+            table.add_row(item.source, item.reason)
+        console.print(table)
+
+
+def _example_path() -> Path:
+    return Path(str(resources.files("newsweave").joinpath("example")))
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders of reports; '-' reads standard input."),
+    ] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for report.html and dossier.json.")]
+    = Path("out"),
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="NEWSWEAVE_DB", help="Store (default: OUT/newsweave.db)."),
+    ] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Analyze the example corpus that ships with newsweave.")
+    ] = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read reports, weave them into stories, write OUT/report.html and OUT/dossier.json.
+
+    With PATHs, the dossier covers those reports; with none, everything in the store.
+    """
+    with _edge():
+        chosen = list(paths or [])
+        if example:
+            chosen.append(str(_example_path()))
+        store = open_store(db or out / DEFAULT_DB)
+        result: ReadResult | None = None
+        if chosen:
+            result = _read(chosen, max_bytes)
+            added, known = _store(store, result)
+            _print_read_summary(result, added, known)
+            articles: Sequence[Article] = result.articles
+        else:
+            articles = store.articles()
+            if not articles:
+                raise ParameterError(
+                    f"the store {store.url} holds no reports; name files or folders to analyze, "
+                    "or --example"
+                )
+        dossier = _analyze(articles, result)
+        store.save_sentences(
+            s for a in dossier.articles for s in nw.split_sentences(a)
+        )
+        store.save_analysis(dossier)
+        store.close()
+        written = write_outputs(dossier, out)
+        _print_stories(dossier)
+        for path in written:
+            console.print(f"Wrote [bold]{path}[/]", highlight=False)
+
+
+def write_outputs(dossier: Dossier, out: Path) -> list[Path]:
+    """Write report.html and dossier.json into `out`; return their paths."""
+    from newsweave.report import render_report
+
+    out.mkdir(parents=True, exist_ok=True)
+    data = dossier.to_dict()
+    report = out / "report.html"
+    report.write_text(render_report(data), encoding="utf-8")
+    target = out / "dossier.json"
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return [report, target]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of reports; '-' reads stdin.")],
+    db: DbOption = DEFAULT_DB,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read reports into the store; each report is kept once however often it is read."""
+    with _edge():
+        store = open_store(db)
+        result = _read(paths, max_bytes)
+        added, known = _store(store, result)
+        store.close()
+        _print_read_summary(result, added, known)
+
+
+def _current_dossier(store: Store) -> Dossier:
+    """Return the store's analysis, analyzing again first if reports came in since."""
+    dossier = store.load_analysis()
+    if dossier is None or not store.analysis_is_current():
+        articles = store.articles()
+        if not articles:
+            raise ParameterError(
+                f"the store {store.url} holds no reports; add some with `newsweave ingest PATH`"
+            )
+        dossier = _analyze(articles, None)
+        dossier = Dossier(dossier.articles, dossier.stories, tuple(store.skipped()),
+                          dossier.generated_at)
+        store.save_analysis(dossier)
+    return dossier
+
+
+def _label(article: Article | None) -> str:
+    if article is None:
+        return "unknown"
+    when = article.published.isoformat()[:10] if article.published else "date unknown"
+    return f"{article.outlet or 'unknown outlet'} ({when})"
+
+
+def _print_stories(dossier: Dossier) -> None:
+    by_id = {a.id: a for a in dossier.articles}
+    table = Table(title=f"{len(dossier.stories)} stories", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("id")
+    table.add_column("reports", justify="right")
+    table.add_column("sources", justify="right")
+    table.add_column("first reported by", overflow="fold")
+    table.add_column("title", overflow="fold")
+    for number, item in enumerate(dossier.stories, start=1):
+        first = item.story.first_reported_by
+        table.add_row(
+            str(number), item.id, str(len(item.story.article_ids)),
+            "?" if item.independent_sources is None else str(item.independent_sources),
+            _label(by_id.get(first)) if first else "unknown",
+            item.story.title or "",
+        )
+    console.print(table)
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,
+) -> None:
+    """List the stories in the store (analyzing first if new reports came in)."""
+    with _edge():
+        store = open_store(db)
+        dossier = _current_dossier(store)
+        store.close()
+        if as_json:
+            print(json.dumps(dossier.to_dict()["stories"], ensure_ascii=False, indent=2))
+        else:
+            _print_stories(dossier)
+
+
+@app.command()
+def show(
+    story: Annotated[str, typer.Argument(help="Story id (or its start), or its number in `stories`.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+) -> None:
+    """Show one story: its reports, summary, derivations, conflicts, quotes and timeline."""
+    with _edge():
+        store = open_store(db)
+        dossier = _current_dossier(store)
+        store.close()
+        item = dossier.story(story)
+        if as_json:
+            from newsweave.dossier import story_to_dict
+
+            print(json.dumps(story_to_dict(item), ensure_ascii=False, indent=2))
+            return
+        _print_story(dossier, item)
+
+
+def _print_story(dossier: Dossier, item: StoryDossier) -> None:
+    by_id = {a.id: a for a in dossier.articles}
+    number = {article_id: i for i, article_id in enumerate(item.story.article_ids, start=1)}
+
+    def cite(ids: Sequence[str]) -> str:
+        return "".join(f"[{number[i]}]" for i in ids if i in number)
+
+    console.rule(f"[bold]{item.story.title or item.id}")
+    console.print(
+        f"{len(item.story.article_ids)} reports, "
+        f"{item.independent_sources if item.independent_sources is not None else '?'} "
+        f"independent sources; first reported by "
+        f"{_label(by_id.get(item.story.first_reported_by or ''))}",
+        highlight=False,
+    )
+    table = Table(title="Reports", title_justify="left")
+    for column in ("#", "outlet", "published", "lang", "title"):
+        table.add_column(column, overflow="fold")
+    for article_id, n in number.items():
+        article = by_id.get(article_id)
+        if article:
+            table.add_row(str(n), article.outlet or "", article.published.isoformat()
+                          if article.published else "unknown", article.language or "",
+                          article.title or "")
+    console.print(table)
+    sections: list[tuple[str, list[str]]] = [
+        ("Summary", [f"{s.text} {cite(s.article_ids)}" for s in item.summary]),
+        ("Who copied whom", [
+            f"[{number.get(d.derived, '?')}] {d.kind} of [{number.get(d.source, '?')}], "
+            f"{d.shared_fraction:.0%} shared" for d in item.derivations]),
+        ("Claims", [f"{c.text} {cite(c.article_ids)} ({c.independent_sources} sources)"
+                    for c in item.claims]),
+        ("Conflicts", [f"{c.about}: " + "; ".join(f"{v.value} {cite(v.article_ids)}"
+                                                  for v in c.values) for c in item.conflicts]),
+        ("Quotes", [f"{q.speaker or 'unattributed'}: “{q.text}” {cite(q.article_ids)}"
+                    for q in item.quotes]),
+        ("Timeline", [f"{t.date.isoformat()}: {t.text} {cite(t.article_ids)}"
+                      for t in item.timeline]),
+    ]
+    for title, lines in sections:
+        console.print(f"\n[bold]{title}[/]")
+        for line in lines or ["none found"]:
+            console.print(f"  • {line}", highlight=False, markup=False)
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="Data set: " + ", ".join(sorted(["ecbplus"])) + ".")],
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Another copy or split of the data set, same format.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Score newsweave on a labeled data set (default: its folder in ../shared/data)."""
+    from newsweave.evaluate import run_evaluation
+
+    with _edge():
+        report = _with_status(f"Evaluating on {name}", lambda: run_evaluation(name, data=data))
+        if as_json:
+            print(json.dumps(report.to_dict(), indent=2))
+            return
+        table = Table(title=f"{report.name}: {report.description}", title_justify="left")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for metric, value in report.metrics.items():
+            table.add_row(metric, f"{value:.4f}" if isinstance(value, float) else str(value))
+        console.print(table)
+        console.print(f"data: {report.data}", highlight=False, style="dim")
+
+
+def _with_status(message: str, work: Callable[[], T]) -> T:
+    with errors.status(message):
+        return work()
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI (for `python -m newsweave`)."""
+    return app(args=argv if argv is not None else sys.argv[1:])

@@ -1,0 +1,232 @@
+"""The dossier: what `analyze` gives back, and its JSON form (see DESIGN.md).
+
+The JSON field names are a contract that tools read; new fields may be added,
+none renamed. `to_dict` and `from_dict` are exact inverses, so the store can keep
+a dossier as JSON and give back the same objects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from newsweave.errors import NotFound
+from newsweave.types import (
+    Article,
+    Claim,
+    Conflict,
+    ConflictValue,
+    Derivation,
+    Moment,
+    OffsetMap,
+    Passage,
+    Quote,
+    Skipped,
+    Span,
+    Story,
+    SummarySentence,
+    TimelineEvent,
+)
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoryDossier:
+    """A story with everything the later stages found about it."""
+
+    story: Story
+    independent_sources: int | None = None
+    derivations: tuple[Derivation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.story.id
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Articles and the stories woven from them, plus the inputs that were skipped."""
+
+    articles: tuple[Article, ...]
+    stories: tuple[StoryDossier, ...]
+    skipped: tuple[Skipped, ...] = ()
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def story(self, key: str) -> StoryDossier:
+        """Return the story whose id starts with `key`, or the `key`-th story (1-based)."""
+        if key.isdigit() and 1 <= int(key) <= len(self.stories) and len(key) < 4:
+            return self.stories[int(key) - 1]
+        matches = [story for story in self.stories if story.id.startswith(key)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound(f"no story {key!r}; `newsweave stories` lists them with their ids")
+        raise NotFound(f"{key!r} matches {len(matches)} stories; give more of the id")
+
+    def to_dict(self) -> JSON:
+        return {
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "articles": [article_to_dict(article) for article in self.articles],
+            "stories": [story_to_dict(story) for story in self.stories],
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Dossier:
+        return cls(
+            articles=tuple(article_from_dict(a) for a in data.get("articles", [])),
+            stories=tuple(story_from_dict(s) for s in data.get("stories", [])),
+            skipped=tuple(Skipped(s["source"], s["reason"]) for s in data.get("skipped", [])),
+            generated_at=datetime.fromisoformat(data["generated_at"])
+            if data.get("generated_at")
+            else datetime.now(UTC),
+        )
+
+
+def article_to_dict(article: Article) -> JSON:
+    return {
+        "id": article.id,
+        "source_id": article.source_id,
+        "path": article.path,
+        "kind": article.kind,
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "language": article.language,
+        "dateline": article.dateline,
+        "notes": list(article.notes),
+        "text": article.text,
+    }
+
+
+def article_from_dict(data: Mapping[str, Any], *, original: str = "",
+                      offsets: OffsetMap | None = None) -> Article:
+    return Article(
+        id=data["id"],
+        text=data["text"],
+        kind=data["kind"],
+        source_id=data.get("source_id"),
+        path=data.get("path"),
+        title=data.get("title"),
+        outlet=data.get("outlet"),
+        author=data.get("author"),
+        published=Moment.fromisoformat(data["published"]) if data.get("published") else None,
+        url=data.get("url"),
+        language=data.get("language"),
+        dateline=data.get("dateline"),
+        original=original,
+        offsets=offsets or OffsetMap(),
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+def _spans(spans: Iterable[Span]) -> list[JSON]:
+    return [{"article_id": s.article_id, "start": s.start, "end": s.end} for s in spans]
+
+
+def _spans_from(data: Iterable[Mapping[str, Any]]) -> tuple[Span, ...]:
+    return tuple(Span(d["article_id"], d["start"], d["end"]) for d in data)
+
+
+def _cited(text: str, evidence: tuple[Span, ...], article_ids: tuple[str, ...]) -> JSON:
+    return {"text": text, "article_ids": list(article_ids), "evidence": _spans(evidence)}
+
+
+def story_to_dict(dossier: StoryDossier) -> JSON:
+    story = dossier.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "storyline_id": story.storyline_id,
+        "first_reported_by": story.first_reported_by,
+        "independent_sources": dossier.independent_sources,
+        "derivations": [
+            {
+                "source": d.source,
+                "derived": d.derived,
+                "kind": d.kind,
+                "shared_fraction": d.shared_fraction,
+                "confidence": d.confidence,
+                "passages": [
+                    {"source": _spans([p.source])[0], "derived": _spans([p.derived])[0]}
+                    for p in d.passages
+                ],
+            }
+            for d in dossier.derivations
+        ],
+        "claims": [
+            {**_cited(c.text, c.evidence, c.article_ids), "independent_sources": c.independent_sources}
+            for c in dossier.claims
+        ],
+        "conflicts": [
+            {
+                "about": c.about,
+                "values": [{"value": v.value, **_cited(v.text, v.evidence, v.article_ids)}
+                           for v in c.values],
+            }
+            for c in dossier.conflicts
+        ],
+        "quotes": [{"speaker": q.speaker, **_cited(q.text, q.evidence, q.article_ids)}
+                   for q in dossier.quotes],
+        "timeline": [{"date": t.date.isoformat(), **_cited(t.text, t.evidence, t.article_ids)}
+                     for t in dossier.timeline],
+        "summary": [_cited(s.text, s.evidence, s.article_ids) for s in dossier.summary],
+    }
+
+
+def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
+    story = Story(
+        id=data["id"],
+        title=data.get("title"),
+        article_ids=tuple(data["article_ids"]),
+        storyline_id=data.get("storyline_id"),
+        first_reported_by=data.get("first_reported_by"),
+    )
+    return StoryDossier(
+        story=story,
+        independent_sources=data.get("independent_sources"),
+        derivations=tuple(
+            Derivation(
+                source=d["source"],
+                derived=d["derived"],
+                kind=d["kind"],
+                shared_fraction=d["shared_fraction"],
+                confidence=d.get("confidence", 0.0),
+                passages=tuple(
+                    Passage(_spans_from([p["source"]])[0], _spans_from([p["derived"]])[0])
+                    for p in d["passages"]
+                ),
+            )
+            for d in data.get("derivations", [])
+        ),
+        claims=tuple(Claim(c["text"], _spans_from(c["evidence"]), c["independent_sources"])
+                     for c in data.get("claims", [])),
+        conflicts=tuple(
+            Conflict(c["about"], tuple(ConflictValue(v["value"], v["text"],
+                                                     _spans_from(v["evidence"]))
+                                       for v in c["values"]))
+            for c in data.get("conflicts", [])
+        ),
+        quotes=tuple(Quote(q["speaker"], q["text"], _spans_from(q["evidence"]))
+                     for q in data.get("quotes", [])),
+        timeline=tuple(TimelineEvent(Moment.fromisoformat(t["date"]), t["text"],
+                                     _spans_from(t["evidence"]))
+                       for t in data.get("timeline", [])),
+        summary=tuple(SummarySentence(s["text"], _spans_from(s["evidence"]))
+                      for s in data.get("summary", [])),
+    )

@@ -1,0 +1,51 @@
+"""What every evaluation gives back, and where the labeled data lives."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsweave.errors import DataNotFound
+
+#: Environment variable naming the folder that holds the data sets' folders.
+DATA_ENV = "NEWSWEAVE_DATA"
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Scores of one evaluation run."""
+
+    name: str
+    description: str
+    data: str
+    metrics: dict[str, float | int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "description": self.description, "data": self.data,
+                "metrics": self.metrics}
+
+
+def data_roots() -> list[Path]:
+    """Return the folders searched for data sets: $NEWSWEAVE_DATA, ../shared/data, beside the repo."""
+    roots = []
+    if os.environ.get(DATA_ENV):
+        roots.append(Path(os.environ[DATA_ENV]))
+    roots.append(Path.cwd().parent / "shared" / "data")
+    # An editable install from a checkout: <checkout>/src/newsweave/evaluate/base.py
+    roots.append(Path(__file__).resolve().parents[4] / "shared" / "data")
+    return roots
+
+
+def find_data(folder: str, required: str, given: Path | None = None) -> Path:
+    """Return the data set folder (or file) to read; raises `DataNotFound` naming where it looked."""
+    candidates = [given] if given is not None else [root / folder for root in data_roots()]
+    for candidate in candidates:
+        if candidate.is_file() or (candidate / required).is_file():
+            return candidate
+    looked = ", ".join(str(c) for c in candidates)
+    raise DataNotFound(
+        f"data set '{folder}' not found (looked for {required} in {looked}); "
+        f"pass --data PATH or set {DATA_ENV} to the folder that holds '{folder}/'"
+    )

@@ -1,0 +1,12 @@
+"""The ingest stage: any source into `Article`s, with what was skipped and why."""
+
+from newsweave.ingest.sources import (
+    DEFAULT_MAX_BYTES,
+    KINDS,
+    ReadResult,
+    read,
+    read_records,
+    read_texts,
+)
+
+__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "ReadResult", "read", "read_records", "read_texts"]

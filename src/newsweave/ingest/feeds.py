@@ -1,0 +1,62 @@
+"""RSS and Atom feeds (through feedparser): one report per entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+
+from newsweave.errors import UnreadableInput
+from newsweave.ingest.html import fragment_text
+from newsweave.ingest.records import RawReport
+from newsweave.types import Skipped
+
+
+def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
+    """Yield a report for each entry of the feed in `data`, or why an entry was skipped."""
+    parsed: Any = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"not a readable feed ({_describe(problem)})" if problem else "feed has no entries"
+        raise UnreadableInput(reason)
+    feed = parsed.get("feed") or {}
+    outlet = feed.get("title")
+    language = feed.get("language")
+    note = f"feed is malformed ({_describe(parsed['bozo_exception'])}); read what parsed" if parsed.get("bozo") else None
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}#{number}"
+        text = _entry_text(entry)
+        if not text.strip():
+            yield Skipped(where, "feed entry has no text (no content or description)")
+            continue
+        raw = RawReport(
+            text=text,
+            kind="feed",
+            path=path,
+            source_id=entry.get("id"),
+            title=entry.get("title"),
+            outlet=outlet,
+            author=entry.get("author"),
+            # The raw string keeps the time zone; feedparser's *_parsed fields are UTC tuples.
+            published=entry.get("published") or entry.get("updated"),
+            url=entry.get("link"),
+            language=entry.get("language") or language,
+        )
+        if note:
+            raw.notes.append(note)
+        yield raw
+
+
+def _entry_text(entry: Any) -> str:
+    """The fullest text an entry carries: its content, else its summary."""
+    candidates = [item.get("value", "") for item in entry.get("content") or []]
+    candidates.append(entry.get("summary") or "")
+    best = max(candidates, key=len)
+    return fragment_text(best)
+
+
+def _describe(problem: object) -> str:
+    text = str(problem).strip().splitlines()[0] if str(problem).strip() else type(problem).__name__
+    return text[:160]

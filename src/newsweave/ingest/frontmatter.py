@@ -1,0 +1,41 @@
+"""YAML front matter: the `---` block that opens Markdown reports."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from newsweave.errors import UnreadableInput
+
+_OPEN = re.compile(r"\A[ \t]*---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """Return the front matter's fields and the offset where the body starts.
+
+    Text without front matter gives `({}, 0)`. Raises `UnreadableInput` when a
+    block is opened but not closed, is not valid YAML, or is not a mapping.
+    """
+    opening = _OPEN.match(text)
+    if not opening:
+        return {}, 0
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
+        raise UnreadableInput("front matter opened with '---' is never closed")
+    try:
+        fields = yaml.safe_load(text[opening.end() : closing.start()])
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise UnreadableInput(f"front matter is not valid YAML{where}: {problem}") from None
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        raise UnreadableInput(
+            f"front matter must be a mapping of fields, got a {type(fields).__name__}"
+        )
+    return {str(key): value for key, value in fields.items()}, closing.end()

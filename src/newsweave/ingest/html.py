@@ -1,0 +1,118 @@
+"""HTML pages (through trafilatura) and HTML fragments (feed entries)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from newsweave.errors import UnreadableInput
+from newsweave.ingest.records import RawReport
+
+_BLOCKS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+           "pre", "table", "tr", "section", "article", "header", "footer", "figure")
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datePublished", "pubdate",
+    "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date",
+)
+# htmldate's extensive search guesses a date from URLs and free text; newsweave
+# takes only the dates a page states in its metadata.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def read_html_page(html: str, *, path: str | None = None) -> RawReport:
+    """Return the report in a full HTML page: main text, title, author, site, date, url."""
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params=_DATE_PARAMS,
+    ) or trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, favor_recall=True,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    text = getattr(document, "text", None) or ""
+    if not text.strip():
+        raise UnreadableInput("no article text found in the HTML page")
+    title = getattr(document, "title", None)
+    # trafilatura keeps the headline as the first line; it is the title, not body text.
+    first_line, _, rest = text.partition("\n")
+    body_start = len(first_line) + 1 if title and rest and first_line.strip() == title.strip() else 0
+    meta = _page_metadata(html)
+    return RawReport(
+        text=text,
+        kind="html",
+        path=path,
+        body_start=body_start,
+        title=title,
+        outlet=getattr(document, "sitename", None),
+        author=getattr(document, "author", None),
+        published=meta.get("published") or getattr(document, "date", None),
+        url=getattr(document, "url", None),
+        language=meta.get("language"),
+    )
+
+
+def fragment_text(html: str) -> str:
+    """Return the text of an HTML fragment, one paragraph per block element."""
+    if "<" not in html:
+        return html
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html
+    for element in list(root.iter("script", "style", "noscript")):
+        element.drop_tree()
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
+        element.text = "\n\n" + (element.text or "")
+        element.tail = "\n\n" + (element.tail or "")
+    return str(root.text_content())
+
+
+def _page_metadata(html: str) -> dict[str, str]:
+    """Return the full publication timestamp and language a page states, where it does.
+
+    trafilatura reports the publication date as a day; pages usually state the
+    exact time (with zone) in their meta tags or JSON-LD, and that is worth keeping.
+    """
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return {}
+    found: dict[str, str] = {}
+    language = tree.get("lang")
+    if language:
+        found["language"] = language
+    for element in tree.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        content = element.get("content")
+        if content and key.lower() in (name.lower() for name in _PUBLISHED_META):
+            found.setdefault("published", content.strip())
+    if "published" not in found:
+        for script in tree.iter("script"):
+            if script.get("type") == "application/ld+json" and script.text:
+                published = _json_ld_published(script.text)
+                if published:
+                    found["published"] = published
+                    break
+    return found
+
+
+def _json_ld_published(source: str) -> str | None:
+    try:
+        data: Any = json.loads(source)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("datePublished"), str):
+                return str(item["datePublished"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None

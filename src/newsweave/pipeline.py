@@ -1,0 +1,167 @@
+"""The pipeline: the stages of newsweave as one list, in run order.
+
+Each stage reads fields of the `Analysis` that earlier stages wrote and writes
+its own; `check_pipeline` verifies that order when the module loads, so a stage
+cannot read what nothing before it produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from newsweave import compare, extract, reuse, stories, summarize
+from newsweave.dossier import Dossier, StoryDossier
+from newsweave.errors import ParameterError
+from newsweave.text import split_sentences
+from newsweave.types import Article, Claim, Conflict, Derivation, Quote, Sentence, Skipped, Story
+
+StageProgress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the stages have found so far; each stage fills its own fields."""
+
+    articles: tuple[Article, ...]
+    sentences: Mapping[str, tuple[Sentence, ...]] = field(default_factory=dict)
+    derivations: tuple[Derivation, ...] = ()
+    stories: tuple[Story, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict)
+    conflicts: Mapping[str, tuple[Conflict, ...]] = field(default_factory=dict)
+    summaries: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the default pipeline, with its default."""
+
+    story_threshold: float = stories.DEFAULT_THRESHOLD
+    summary_words: int = summarize.DEFAULT_WORDS
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step: its name, the fields it reads and writes, and what it runs."""
+
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    run: Callable[[Analysis, Settings], dict[str, Any]]
+
+
+def _text(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    return {"sentences": {a.id: tuple(split_sentences(a)) for a in analysis.articles}}
+
+
+def _reuse(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    return {"derivations": reuse.find_derivations(analysis.articles, analysis.sentences)}
+
+
+def _stories(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    return {"stories": stories.group_stories(analysis.articles, threshold=settings.story_threshold)}
+
+
+def _extract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    return {"quotes": extract.extract_quotes(analysis.articles, analysis.sentences)}
+
+
+def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    claims, conflicts = {}, {}
+    for story in analysis.stories:
+        claims[story.id], conflicts[story.id] = compare.compare_story(
+            story, analysis.sentences, _within(analysis.derivations, story)
+        )
+    return {"claims": claims, "conflicts": conflicts}
+
+
+def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    by_id = {article.id: article for article in analysis.articles}
+    return {
+        "summaries": {
+            story.id: summarize.summarize_sentences(
+                [by_id[i] for i in story.article_ids], analysis.sentences,
+                words=settings.summary_words,
+            )
+            for story in analysis.stories
+        }
+    }
+
+
+PIPELINE: tuple[Stage, ...] = (
+    Stage("text", reads=("articles",), writes=("sentences",), run=_text),
+    Stage("reuse", reads=("articles", "sentences"), writes=("derivations",), run=_reuse),
+    Stage("stories", reads=("articles",), writes=("stories",), run=_stories),
+    Stage("extract", reads=("articles", "sentences"), writes=("quotes",), run=_extract),
+    Stage("compare", reads=("stories", "sentences", "derivations"),
+          writes=("claims", "conflicts"), run=_compare),
+    Stage("summarize", reads=("articles", "stories", "sentences"), writes=("summaries",),
+          run=_summarize),
+)
+
+
+def check_pipeline(stages: Sequence[Stage]) -> None:
+    """Raise `ParameterError` when a stage reads a field no earlier stage writes."""
+    known = {f.name for f in fields(Analysis)}
+    available = {"articles"}
+    for stage in stages:
+        for name in (*stage.reads, *stage.writes):
+            if name not in known:
+                raise ParameterError(f"stage '{stage.name}' names '{name}', not a field of Analysis")
+        missing = [name for name in stage.reads if name not in available]
+        if missing:
+            raise ParameterError(
+                f"stage '{stage.name}' reads {missing}, which no earlier stage writes"
+            )
+        available.update(stage.writes)
+
+
+check_pipeline(PIPELINE)
+
+
+def run_pipeline(
+    articles: Iterable[Article],
+    *,
+    settings: Settings | None = None,
+    stages: Sequence[Stage] = PIPELINE,
+    progress: StageProgress | None = None,
+) -> Analysis:
+    """Return the analysis of the articles after every stage has run, in order."""
+    settings = settings or Settings()
+    analysis = Analysis(articles=tuple(articles))
+    for done, stage in enumerate(stages):
+        if progress:
+            progress(stage.name, done, len(stages))
+        analysis = replace(analysis, **stage.run(analysis, settings))
+    if progress:
+        progress("done", len(stages), len(stages))
+    return analysis
+
+
+def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossier:
+    """Return the dossier of an analysis: per story, what every stage found about it."""
+    return Dossier(
+        articles=analysis.articles,
+        stories=tuple(
+            StoryDossier(
+                story=story,
+                independent_sources=reuse.count_origins(
+                    story.article_ids, _within(analysis.derivations, story)
+                ),
+                derivations=_within(analysis.derivations, story),
+                claims=analysis.claims.get(story.id, ()),
+                conflicts=analysis.conflicts.get(story.id, ()),
+                quotes=tuple(q for q in analysis.quotes if set(q.article_ids) & set(story.article_ids)),
+                summary=analysis.summaries.get(story.id, ()),
+            )
+            for story in analysis.stories
+        ),
+        skipped=tuple(skipped),
+    )
+
+
+def _within(derivations: Iterable[Derivation], story: Story) -> tuple[Derivation, ...]:
+    members = set(story.article_ids)
+    return tuple(d for d in derivations if d.source in members and d.derived in members)

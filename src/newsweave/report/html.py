@@ -1,0 +1,507 @@
+"""Render a dossier as one self-contained HTML page for people to read.
+
+Two steps: `_page` turns the loosely typed dossier dict (as written to dossier.json,
+where any string may be null and stages not built yet give empty lists) into small
+view objects with every label, date and link already decided; the Jinja2 template
+only lays them out. Keeping the decisions here means the template never guesses
+about nulls, and each rule (which URLs become links, how a date reads, how a
+citation is numbered) lives in one place with one test.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+_TEMPLATE = "report.html.j2"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Partial ISO 8601 as newsweave writes it: "2021", "2021-06", "2021-06-08",
+# "2021-05-07T12:38:03-04:00". Anything else is shown as given, never guessed at.
+_ISO = re.compile(
+    r"""
+    (?P<year>\d{4})
+    (?:-(?P<month>\d{2})
+      (?:-(?P<day>\d{2})
+        (?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?
+          (?P<zone>Z|[+-]\d{2}:?\d{2})?
+        )?
+      )?
+    )?
+    """,
+    re.VERBOSE,
+)
+
+# How "B <verb> A" reads for each derivation kind; the keys are the contract's kinds.
+_VERBS = {
+    "copy": "copies",
+    "rewrite": "rewrites",
+    "partial": "reuses part of",
+    "quotation": "quotes from",
+}
+
+# A shared passage longer than this is cut: the excerpt is there to recognise
+# the passage, the full text is in "All reports".
+_EXCERPT_CHARS = 320
+_PASSAGES_SHOWN = 3
+
+
+def display_date(value: str | None) -> str | None:
+    """Return an ISO 8601 date or time, possibly partial, as a reader writes it ("8 Jun 2021").
+
+    Only the precision that is given is shown: "2021-06" reads "Jun 2021", never a
+    first of the month nobody wrote. Text that is not ISO 8601 comes back as given.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    match = _ISO.fullmatch(text)
+    if match is None:
+        return text
+    parts = match.groupdict()
+    year = int(parts["year"])
+    if parts["month"] is None:
+        return str(year)
+    month = int(parts["month"])
+    if not 1 <= month <= 12:
+        return text
+    if parts["day"] is None:
+        return f"{_MONTHS[month - 1]} {year}"
+    day = int(parts["day"])
+    if not 1 <= day <= 31:
+        return text
+    date = f"{day} {_MONTHS[month - 1]} {year}"
+    if parts["hour"] is None:
+        return date
+    hour, minute = int(parts["hour"]), int(parts["minute"])
+    if hour > 23 or minute > 59:
+        return text
+    return f"{date}, {hour:02d}:{minute:02d}{_display_zone(parts['zone'])}"
+
+
+def _display_zone(zone: str | None) -> str:
+    """Return a time zone offset as " UTC" or " UTC-04:00", or "" when none was given."""
+    if zone is None:
+        return ""
+    if zone == "Z" or zone.replace(":", "") in ("+0000", "-0000"):
+        return " UTC"
+    digits = zone.replace(":", "")
+    return f" UTC{digits[:3]}:{digits[3:]}"
+
+
+def safe_href(url: str | None) -> str | None:
+    """Return `url` when it may become a link (an http or https address), else None."""
+    if url is None:
+        return None
+    candidate = url.strip()
+    # Only absolute web addresses: javascript:, data: and friends would run in the
+    # reader's browser, and a relative link would point into wherever the page is saved.
+    if candidate.lower().startswith(("http://", "https://")):
+        return candidate
+    return None
+
+
+def percent(fraction: float | None) -> str:
+    """Return a fraction in [0, 1] as a whole percentage ("78%"), or "?" when unknown."""
+    if fraction is None or not math.isfinite(fraction):
+        return "?"
+    return f"{round(min(max(fraction, 0.0), 1.0) * 100)}%"
+
+
+def count_noun(number: int, singular: str, plural: str | None = None) -> str:
+    """Return a count with its noun in the right number ("1 report", "3 reports")."""
+    noun = singular if number == 1 else (plural or f"{singular}s")
+    return f"{number} {noun}"
+
+
+def format_value(value: Any) -> str:
+    """Return a conflict value as text: numbers with thousands separators, text as given."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.6g}"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A citation chip: the report's number on the page, its anchor, and its hover text."""
+
+    article_id: str
+    number: int | None
+    anchor: str | None
+    name: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """One report as the page shows it, with its number (its position in the dossier)."""
+
+    id: str
+    number: int
+    anchor: str
+    name: str
+    label: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+    published_display: str | None
+    url: str | None
+    href: str | None
+    language: str | None
+    dateline: str | None
+    kind: str | None
+    path: str | None
+    source_id: str | None
+    notes: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    words: int
+    text: str
+    stories: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """A row of a story's "Reports" table; `article` is None for an id the dossier lacks."""
+
+    article_id: str
+    article: ArticleView | None
+    first: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    """A shared passage: excerpts of it in the source and in the derived report."""
+
+    source: str | None
+    derived: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DerivationView:
+    """One "who copied whom" line: derived <verb> source, how much, how sure."""
+
+    source: Cite
+    derived: Cite
+    kind: str
+    verb: str
+    shared: str
+    confidence: str | None
+    passage_count: int
+    passages: tuple[PassageView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CitedText:
+    """A sentence with the reports that carry it (summary, claim, quote, event, conflict side)."""
+
+    text: str
+    cites: tuple[Cite, ...]
+    independent_sources: int | None = None
+    speaker: str | None = None
+    date: str | None = None
+    date_display: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    """What the reports disagree about, and each side."""
+
+    about: str
+    sides: tuple[CitedText, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story with every section ready to lay out."""
+
+    id: str
+    anchor: str
+    title: str
+    storyline_id: str | None
+    first: Cite | None
+    independent_sources: int | None
+    reports: tuple[ReportRow, ...]
+    summary: tuple[CitedText, ...]
+    derivations: tuple[DerivationView, ...]
+    claims: tuple[CitedText, ...]
+    conflicts: tuple[ConflictView, ...]
+    quotes: tuple[CitedText, ...]
+    timeline: tuple[CitedText, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """Everything the template shows."""
+
+    generated_at: str | None
+    generated_display: str | None
+    articles: tuple[ArticleView, ...]
+    stories: tuple[StoryView, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+
+def render_report(dossier: Mapping[str, Any]) -> str:
+    """Return a self-contained HTML page (inline CSS, no JavaScript, no external assets).
+
+    Every text from the reports is escaped; only http and https URLs become links.
+    Missing or null fields are shown as unknown, and a section with nothing in it
+    says so rather than disappearing.
+    """
+    return _environment().get_template(_TEMPLATE).render(page=_page(dossier))
+
+
+@cache
+def _environment() -> Environment:
+    """Return the Jinja2 environment, built on first use and shared afterwards."""
+    environment = Environment(
+        loader=PackageLoader("newsweave", "report/templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["count"] = count_noun
+    return environment
+
+
+def _page(dossier: Mapping[str, Any]) -> PageView:
+    """Return the view of a whole dossier."""
+    raw_articles = _records(dossier, "articles")
+    raw_stories = _records(dossier, "stories")
+    stories_of: dict[str, list[tuple[str, str]]] = {}
+    for story in raw_stories:
+        entry = (_anchor("s", _text(story, "id") or ""), _story_title(story))
+        for article_id in _strings(story, "article_ids"):
+            stories_of.setdefault(article_id, []).append(entry)
+
+    articles = tuple(
+        _article(record, number, tuple(stories_of.get(_text(record, "id") or "", ())))
+        for number, record in enumerate(raw_articles, start=1)
+    )
+    by_id = {article.id: article for article in articles}
+    generated_at = _text(dossier, "generated_at")
+    return PageView(
+        generated_at=generated_at,
+        generated_display=display_date(generated_at),
+        articles=articles,
+        stories=tuple(_story(record, by_id) for record in raw_stories),
+        skipped=tuple(
+            (_text(item, "source") or "unknown input", _text(item, "reason") or "no reason given")
+            for item in _records(dossier, "skipped")
+        ),
+    )
+
+
+def _article(
+    record: Mapping[str, Any], number: int, stories: tuple[tuple[str, str], ...]
+) -> ArticleView:
+    """Return the view of one report."""
+    article_id = _text(record, "id") or f"report-{number}"
+    title, outlet = _text(record, "title"), _text(record, "outlet")
+    published, url = _text(record, "published"), _text(record, "url")
+    name = outlet or title or f"Report {number}"
+    shown_date = display_date(published)
+    text = _raw_text(record, "text")
+    return ArticleView(
+        id=article_id,
+        number=number,
+        anchor=_anchor("a", article_id),
+        name=name,
+        label=f"{name} ({shown_date or 'date unknown'})",
+        title=title,
+        outlet=outlet,
+        author=_text(record, "author"),
+        published=published,
+        published_display=shown_date,
+        url=url,
+        href=safe_href(url),
+        language=_text(record, "language"),
+        dateline=_text(record, "dateline"),
+        kind=_text(record, "kind"),
+        path=_text(record, "path"),
+        source_id=_text(record, "source_id"),
+        notes=_strings(record, "notes"),
+        paragraphs=tuple(part.strip() for part in text.split("\n\n") if part.strip()),
+        words=len(text.split()),
+        text=text,
+        stories=stories,
+    )
+
+
+def _story(record: Mapping[str, Any], by_id: Mapping[str, ArticleView]) -> StoryView:
+    """Return the view of one story, citations numbered by the reports' positions."""
+    story_id = _text(record, "id") or ""
+    first_id = _text(record, "first_reported_by")
+    return StoryView(
+        id=story_id,
+        anchor=_anchor("s", story_id),
+        title=_story_title(record),
+        storyline_id=_text(record, "storyline_id"),
+        first=_cite(first_id, by_id) if first_id else None,
+        independent_sources=_int(record, "independent_sources"),
+        reports=tuple(
+            ReportRow(article_id, by_id.get(article_id), article_id == first_id)
+            for article_id in _strings(record, "article_ids")
+        ),
+        summary=tuple(_cited(item, by_id) for item in _records(record, "summary")),
+        derivations=tuple(_derivation(item, by_id) for item in _records(record, "derivations")),
+        claims=tuple(_cited(item, by_id) for item in _records(record, "claims")),
+        conflicts=tuple(
+            ConflictView(
+                about=_text(item, "about") or "unnamed detail",
+                sides=tuple(_cited(side, by_id) for side in _records(item, "values")),
+            )
+            for item in _records(record, "conflicts")
+        ),
+        quotes=tuple(_cited(item, by_id) for item in _records(record, "quotes")),
+        timeline=tuple(_cited(item, by_id) for item in _records(record, "timeline")),
+    )
+
+
+def _story_title(record: Mapping[str, Any]) -> str:
+    """Return a story's title, or a placeholder that says it has none."""
+    return _text(record, "title") or "Untitled story"
+
+
+def _derivation(record: Mapping[str, Any], by_id: Mapping[str, ArticleView]) -> DerivationView:
+    """Return the view of one derivation, with excerpts of its first shared passages."""
+    kind = _text(record, "kind") or "unknown"
+    passages = _records(record, "passages")
+    confidence = _float(record, "confidence")
+    return DerivationView(
+        source=_cite(_text(record, "source") or "", by_id),
+        derived=_cite(_text(record, "derived") or "", by_id),
+        # An unexpected kind still gets a sentence, and a CSS class the page knows.
+        kind=kind if kind in _VERBS else "other",
+        verb=_VERBS.get(kind, f"reuses ({kind})"),
+        shared=percent(_float(record, "shared_fraction")),
+        confidence=f"{confidence:.2f}" if confidence is not None else None,
+        passage_count=len(passages),
+        passages=tuple(
+            PassageView(
+                source=_excerpt(_mapping(passage, "source"), by_id),
+                derived=_excerpt(_mapping(passage, "derived"), by_id),
+            )
+            for passage in passages[:_PASSAGES_SHOWN]
+        ),
+    )
+
+
+def _excerpt(span: Mapping[str, Any], by_id: Mapping[str, ArticleView]) -> str | None:
+    """Return the text a span points at, cut to a readable length, or None if out of range."""
+    article = by_id.get(_text(span, "article_id") or "")
+    start, end = _int(span, "start"), _int(span, "end")
+    if article is None or start is None or end is None or not 0 <= start < end <= len(article.text):
+        return None
+    excerpt = " ".join(article.text[start:end].split())
+    if len(excerpt) > _EXCERPT_CHARS:
+        excerpt = excerpt[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    return excerpt
+
+
+def _cited(record: Mapping[str, Any], by_id: Mapping[str, ArticleView]) -> CitedText:
+    """Return a sentence with its citations; reads whichever optional fields the record has."""
+    date = _text(record, "date")
+    return CitedText(
+        text=_text(record, "text") or "",
+        cites=tuple(_cite(article_id, by_id) for article_id in _cited_ids(record)),
+        independent_sources=_int(record, "independent_sources"),
+        speaker=_text(record, "speaker"),
+        date=date,
+        date_display=display_date(date),
+        value=format_value(record.get("value")) if "value" in record else None,
+    )
+
+
+def _cited_ids(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the article ids a record cites: its `article_ids`, else those of its evidence."""
+    ids = _strings(record, "article_ids")
+    if ids:
+        return tuple(dict.fromkeys(ids))
+    evidence = (_text(span, "article_id") for span in _records(record, "evidence"))
+    return tuple(dict.fromkeys(article_id for article_id in evidence if article_id))
+
+
+def _cite(article_id: str, by_id: Mapping[str, ArticleView]) -> Cite:
+    """Return the citation chip for an article id; an id the dossier lacks gets no link."""
+    article = by_id.get(article_id)
+    if article is None:
+        return Cite(article_id, None, None, f"report {article_id}", f"unknown report {article_id}")
+    return Cite(article_id, article.number, article.anchor, article.name, article.label)
+
+
+def _anchor(prefix: str, identifier: str) -> str:
+    """Return an HTML id for a story or article; whitespace is replaced, as ids may not hold it."""
+    return f"{prefix}-{'_'.join(identifier.split()) or 'unnamed'}"
+
+
+def _text(record: Mapping[str, Any], key: str) -> str | None:
+    """Return a field as stripped text, or None when it is missing, null or blank."""
+    value = record.get(key)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _raw_text(record: Mapping[str, Any], key: str) -> str:
+    """Return a field as text exactly as given (offsets point into it), "" when missing."""
+    value = record.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _int(record: Mapping[str, Any], key: str) -> int | None:
+    """Return a field as an int, or None when it is missing or not a whole number."""
+    value = record.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _float(record: Mapping[str, Any], key: str) -> float | None:
+    """Return a field as a float, or None when it is missing or not a number."""
+    value = record.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _strings(record: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """Return a list field's non-blank strings; anything else in it is left out."""
+    return tuple(str(item) for item in _items(record, key) if isinstance(item, str) and item)
+
+
+def _records(record: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """Return a list field's mappings; a missing or null list is an empty one."""
+    return [item for item in _items(record, key) if isinstance(item, Mapping)]
+
+
+def _mapping(record: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """Return a field that should be a mapping, or an empty one."""
+    value = record.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _items(record: Mapping[str, Any], key: str) -> Iterable[Any]:
+    """Return a list field's items, or nothing when it is missing, null or not a list."""
+    value = record.get(key)
+    return value if isinstance(value, list | tuple) else ()

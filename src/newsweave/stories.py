@@ -1,0 +1,101 @@
+"""The stories stage: group reports about the same event.
+
+This is the batch baseline: TF-IDF vectors of title and text, cosine
+similarity, and average-link agglomerative clustering cut at a similarity
+threshold (tuned on ECB+ topics 1–35; `newsweave eval ecbplus` measures it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsweave.errors import ParameterError
+from newsweave.types import Article, Moment, Story
+
+#: Average cosine similarity above which two groups of reports are one story.
+DEFAULT_THRESHOLD = 0.18
+
+
+def group_stories(
+    articles: Sequence[Article], *, threshold: float = DEFAULT_THRESHOLD
+) -> tuple[Story, ...]:
+    """Return the stories the articles form, largest first, each with a title and first report."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ParameterError.invalid("threshold", "a float in [0, 1]", threshold)
+    if not articles:
+        return ()
+    similarity = similarity_matrix(articles)
+    labels = cluster(similarity, threshold=threshold)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    stories = [_story(articles, members, similarity) for members in groups.values()]
+    first_seen = {article.id: i for i, article in enumerate(articles)}
+    stories.sort(key=lambda story: (-len(story.article_ids), first_seen[story.article_ids[0]]))
+    return tuple(stories)
+
+
+def similarity_matrix(articles: Sequence[Article]) -> NDArray[np.float64]:
+    """Return the cosine similarity of every pair of articles' TF-IDF vectors."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    documents = [f"{article.title or ''}\n{article.text}" for article in articles]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, strip_accents="unicode", min_df=1)
+    try:
+        vectors = vectorizer.fit_transform(documents)
+    except ValueError:  # no word in any document (e.g. only numbers)
+        return np.eye(len(articles))
+    return np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)
+
+
+def cluster(similarity: NDArray[np.float64], *, threshold: float) -> NDArray[np.int64]:
+    """Return a cluster label per row: average-link groups whose mean similarity ≥ threshold."""
+    if len(similarity) == 1:
+        return np.zeros(1, dtype=np.int64)
+    from sklearn.cluster import AgglomerativeClustering
+
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average",
+        distance_threshold=1.0 - threshold,
+    )
+    return np.asarray(model.fit_predict(distance), dtype=np.int64)
+
+
+def _story(
+    articles: Sequence[Article], members: list[int], similarity: NDArray[np.float64]
+) -> Story:
+    chosen = [articles[i] for i in members]
+    centrality = similarity[np.ix_(members, members)].mean(axis=1)
+    central = chosen[int(np.argmax(centrality))]
+    dated = [(a, a.published) for a in chosen if a.published is not None]
+    first = min(dated, key=lambda pair: _earliest_key(pair[1]))[0] if dated else None
+    ids = tuple(article.id for article in chosen)
+    return Story(
+        id=hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:12],
+        title=central.title or _lead(central.text),
+        article_ids=ids,
+        first_reported_by=first.id if first else None,
+    )
+
+
+def _earliest_key(moment: Moment) -> tuple[date, int, datetime]:
+    """Order publication moments; on the same day a stated time comes before a bare date.
+
+    "2026-03-06" may be any hour of that day, so it cannot be said to precede
+    "2026-03-06T14:05+01:00"; the report whose time is known is taken as first.
+    """
+    exact = moment.precision in ("minute", "second")
+    value = moment.value.astimezone(UTC) if exact else moment.value
+    return value.date(), 0 if exact else 1, value
+
+
+def _lead(text: str, limit: int = 120) -> str:
+    first_line = text.split("\n", 1)[0]
+    return first_line if len(first_line) <= limit else first_line[: limit - 1].rsplit(" ", 1)[0] + "…"
