@@ -24,8 +24,9 @@ import newsweave as nw
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError, ParameterError
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
-from newsweave.store import Store, open_store
-from newsweave.types import Article
+from newsweave.pipeline import PIPELINE
+from newsweave.store import Store, add_in_batches, open_store
+from newsweave.types import Article, Skipped
 
 app = typer.Typer(
     name="newsweave",
@@ -51,7 +52,7 @@ MaxBytesOption = Annotated[
 
 
 def _fail(error: NewsweaveError) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {error.message}", highlight=False)
+    errors.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
     return typer.Exit(error.exit_code)
 
 
@@ -66,9 +67,14 @@ def _edge() -> Iterator[None]:
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[item]}", style="dim"), TimeElapsedColumn(),
-        console=errors, transient=True, disable=not errors.is_terminal,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
     )
 
 
@@ -84,31 +90,25 @@ def _read(paths: Sequence[str], max_bytes: int) -> ReadResult:
 
 def _store(store: Store, result: ReadResult) -> tuple[int, int]:
     """Store the articles in atomic batches; return (added, already stored)."""
-    added = known = 0
-    articles = result.articles
     with _progress() as progress:
-        task = progress.add_task("Storing", total=len(articles), item="")
-        for start in range(0, max(len(articles), 1), STORE_BATCH):
-            batch = articles[start : start + STORE_BATCH]
-            outcome = store.add(batch, skipped=result.skipped if start == 0 else ())
-            added += len(outcome.added)
-            known += len(outcome.already_stored)
-            progress.update(task, advance=len(batch))
-    return added, known
+        task = progress.add_task("Storing", total=len(result.articles), item="")
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done)
+
+        outcome = add_in_batches(store, result.articles, skipped=result.skipped, progress=update)
+    return len(outcome.added), len(outcome.already_stored)
 
 
-def _analyze(articles: Sequence[Article], result_skipped: ReadResult | None) -> Dossier:
+def _analyze(articles: Sequence[Article], store: Store, skipped: Sequence[Skipped] = ()) -> Dossier:
+    """Run the pipeline with a progress bar; the analysis is saved in the store."""
     with _progress() as progress:
-        task = progress.add_task("Analyzing", total=len(nw.pipeline.PIPELINE), item="")
+        task = progress.add_task("Analyzing", total=len(PIPELINE), item="")
 
         def update(stage: str, done: int, total: int) -> None:
             progress.update(task, completed=done, item=stage)
 
-        dossier = nw.analyze(articles, progress=update)
-    if result_skipped is not None:
-        dossier = Dossier(dossier.articles, dossier.stories, result_skipped.skipped,
-                          dossier.generated_at)
-    return dossier
+        return nw.analyze(articles, progress=update, store=store, skipped=skipped)
 
 
 def _print_read_summary(result: ReadResult, added: int, known: int) -> None:
@@ -144,14 +144,16 @@ def analyze(
         list[str] | None,
         typer.Argument(help="Files or folders of reports; '-' reads standard input."),
     ] = None,
-    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for report.html and dossier.json.")]
-    = Path("out"),
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Folder for report.html and dossier.json.")
+    ] = Path("out"),
     db: Annotated[
         str | None,
         typer.Option("--db", envvar="NEWSWEAVE_DB", help="Store (default: OUT/newsweave.db)."),
     ] = None,
     example: Annotated[
-        bool, typer.Option("--example", help="Analyze the example corpus that ships with newsweave.")
+        bool,
+        typer.Option("--example", help="Analyze the example corpus that ships with newsweave."),
     ] = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -177,11 +179,7 @@ def analyze(
                     f"the store {store.url} holds no reports; name files or folders to analyze, "
                     "or --example"
                 )
-        dossier = _analyze(articles, result)
-        store.save_sentences(
-            s for a in dossier.articles for s in nw.split_sentences(a)
-        )
-        store.save_analysis(dossier)
+        dossier = _analyze(articles, store, result.skipped if result else ())
         store.close()
         written = write_outputs(dossier, out)
         _print_stories(dossier)
@@ -204,7 +202,9 @@ def write_outputs(dossier: Dossier, out: Path) -> list[Path]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of reports; '-' reads stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders of reports; '-' reads stdin.")
+    ],
     db: DbOption = DEFAULT_DB,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -226,10 +226,7 @@ def _current_dossier(store: Store) -> Dossier:
             raise ParameterError(
                 f"the store {store.url} holds no reports; add some with `newsweave ingest PATH`"
             )
-        dossier = _analyze(articles, None)
-        dossier = Dossier(dossier.articles, dossier.stories, tuple(store.skipped()),
-                          dossier.generated_at)
-        store.save_analysis(dossier)
+        dossier = _analyze(articles, store, store.skipped())
     return dossier
 
 
@@ -252,7 +249,9 @@ def _print_stories(dossier: Dossier) -> None:
     for number, item in enumerate(dossier.stories, start=1):
         first = item.story.first_reported_by
         table.add_row(
-            str(number), item.id, str(len(item.story.article_ids)),
+            str(number),
+            item.id,
+            str(len(item.story.article_ids)),
             "?" if item.independent_sources is None else str(item.independent_sources),
             _label(by_id.get(first)) if first else "unknown",
             item.story.title or "",
@@ -278,7 +277,9 @@ def stories(
 
 @app.command()
 def show(
-    story: Annotated[str, typer.Argument(help="Story id (or its start), or its number in `stories`.")],
+    story: Annotated[
+        str, typer.Argument(help="Story id (or its start), or its number in `stories`.")
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
 ) -> None:
@@ -317,23 +318,49 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
     for article_id, n in number.items():
         article = by_id.get(article_id)
         if article:
-            table.add_row(str(n), article.outlet or "", article.published.isoformat()
-                          if article.published else "unknown", article.language or "",
-                          article.title or "")
+            table.add_row(
+                str(n),
+                article.outlet or "",
+                article.published.isoformat() if article.published else "unknown",
+                article.language or "",
+                article.title or "",
+            )
     console.print(table)
     sections: list[tuple[str, list[str]]] = [
         ("Summary", [f"{s.text} {cite(s.article_ids)}" for s in item.summary]),
-        ("Who copied whom", [
-            f"[{number.get(d.derived, '?')}] {d.kind} of [{number.get(d.source, '?')}], "
-            f"{d.shared_fraction:.0%} shared" for d in item.derivations]),
-        ("Claims", [f"{c.text} {cite(c.article_ids)} ({c.independent_sources} sources)"
-                    for c in item.claims]),
-        ("Conflicts", [f"{c.about}: " + "; ".join(f"{v.value} {cite(v.article_ids)}"
-                                                  for v in c.values) for c in item.conflicts]),
-        ("Quotes", [f"{q.speaker or 'unattributed'}: “{q.text}” {cite(q.article_ids)}"
-                    for q in item.quotes]),
-        ("Timeline", [f"{t.date.isoformat()}: {t.text} {cite(t.article_ids)}"
-                      for t in item.timeline]),
+        (
+            "Who copied whom",
+            [
+                f"[{number.get(d.derived, '?')}] {d.kind} of [{number.get(d.source, '?')}], "
+                f"{d.shared_fraction:.0%} shared"
+                for d in item.derivations
+            ],
+        ),
+        (
+            "Claims",
+            [
+                f"{c.text} {cite(c.article_ids)} ({c.independent_sources} sources)"
+                for c in item.claims
+            ],
+        ),
+        (
+            "Conflicts",
+            [
+                f"{c.about}: " + "; ".join(f"{v.value} {cite(v.article_ids)}" for v in c.values)
+                for c in item.conflicts
+            ],
+        ),
+        (
+            "Quotes",
+            [
+                f"{q.speaker or 'unattributed'}: “{q.text}” {cite(q.article_ids)}"
+                for q in item.quotes
+            ],
+        ),
+        (
+            "Timeline",
+            [f"{t.date.isoformat()}: {t.text} {cite(t.article_ids)}" for t in item.timeline],
+        ),
     ]
     for title, lines in sections:
         console.print(f"\n[bold]{title}[/]")
@@ -345,7 +372,8 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
 def evaluate(
     name: Annotated[str, typer.Argument(help="Data set: " + ", ".join(sorted(["ecbplus"])) + ".")],
     data: Annotated[
-        Path | None, typer.Option("--data", help="Another copy or split of the data set, same format.")
+        Path | None,
+        typer.Option("--data", help="Another copy or split of the data set, same format."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:

@@ -113,8 +113,9 @@ def article_to_dict(article: Article) -> JSON:
     }
 
 
-def article_from_dict(data: Mapping[str, Any], *, original: str = "",
-                      offsets: OffsetMap | None = None) -> Article:
+def article_from_dict(
+    data: Mapping[str, Any], *, original: str = "", offsets: OffsetMap | None = None
+) -> Article:
     return Article(
         id=data["id"],
         text=data["text"],
@@ -170,21 +171,30 @@ def story_to_dict(dossier: StoryDossier) -> JSON:
             for d in dossier.derivations
         ],
         "claims": [
-            {**_cited(c.text, c.evidence, c.article_ids), "independent_sources": c.independent_sources}
+            {
+                **_cited(c.text, c.evidence, c.article_ids),
+                "independent_sources": c.independent_sources,
+            }
             for c in dossier.claims
         ],
         "conflicts": [
             {
                 "about": c.about,
-                "values": [{"value": v.value, **_cited(v.text, v.evidence, v.article_ids)}
-                           for v in c.values],
+                "values": [
+                    {"value": v.value, **_cited(v.text, v.evidence, v.article_ids)}
+                    for v in c.values
+                ],
             }
             for c in dossier.conflicts
         ],
-        "quotes": [{"speaker": q.speaker, **_cited(q.text, q.evidence, q.article_ids)}
-                   for q in dossier.quotes],
-        "timeline": [{"date": t.date.isoformat(), **_cited(t.text, t.evidence, t.article_ids)}
-                     for t in dossier.timeline],
+        "quotes": [
+            {"speaker": q.speaker, **_cited(q.text, q.evidence, q.article_ids)}
+            for q in dossier.quotes
+        ],
+        "timeline": [
+            {"date": t.date.isoformat(), **_cited(t.text, t.evidence, t.article_ids)}
+            for t in dossier.timeline
+        ],
         "summary": [_cited(s.text, s.evidence, s.article_ids) for s in dossier.summary],
     }
 
@@ -214,19 +224,29 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
             )
             for d in data.get("derivations", [])
         ),
-        claims=tuple(Claim(c["text"], _spans_from(c["evidence"]), c["independent_sources"])
-                     for c in data.get("claims", [])),
+        claims=tuple(
+            Claim(c["text"], _spans_from(c["evidence"]), c["independent_sources"])
+            for c in data.get("claims", [])
+        ),
         conflicts=tuple(
-            Conflict(c["about"], tuple(ConflictValue(v["value"], v["text"],
-                                                     _spans_from(v["evidence"]))
-                                       for v in c["values"]))
+            Conflict(
+                c["about"],
+                tuple(
+                    ConflictValue(v["value"], v["text"], _spans_from(v["evidence"]))
+                    for v in c["values"]
+                ),
+            )
             for c in data.get("conflicts", [])
         ),
-        quotes=tuple(Quote(q["speaker"], q["text"], _spans_from(q["evidence"]))
-                     for q in data.get("quotes", [])),
-        timeline=tuple(TimelineEvent(Moment.fromisoformat(t["date"]), t["text"],
-                                     _spans_from(t["evidence"]))
-                       for t in data.get("timeline", [])),
-        summary=tuple(SummarySentence(s["text"], _spans_from(s["evidence"]))
-                      for s in data.get("summary", [])),
+        quotes=tuple(
+            Quote(q["speaker"], q["text"], _spans_from(q["evidence"]))
+            for q in data.get("quotes", [])
+        ),
+        timeline=tuple(
+            TimelineEvent(Moment.fromisoformat(t["date"]), t["text"], _spans_from(t["evidence"]))
+            for t in data.get("timeline", [])
+        ),
+        summary=tuple(
+            SummarySentence(s["text"], _spans_from(s["evidence"])) for s in data.get("summary", [])
+        ),
     )

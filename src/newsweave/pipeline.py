@@ -82,7 +82,8 @@ def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     return {
         "summaries": {
             story.id: summarize.summarize_sentences(
-                [by_id[i] for i in story.article_ids], analysis.sentences,
+                [by_id[i] for i in story.article_ids],
+                analysis.sentences,
                 words=settings.summary_words,
             )
             for story in analysis.stories
@@ -95,10 +96,18 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("reuse", reads=("articles", "sentences"), writes=("derivations",), run=_reuse),
     Stage("stories", reads=("articles",), writes=("stories",), run=_stories),
     Stage("extract", reads=("articles", "sentences"), writes=("quotes",), run=_extract),
-    Stage("compare", reads=("stories", "sentences", "derivations"),
-          writes=("claims", "conflicts"), run=_compare),
-    Stage("summarize", reads=("articles", "stories", "sentences"), writes=("summaries",),
-          run=_summarize),
+    Stage(
+        "compare",
+        reads=("stories", "sentences", "derivations"),
+        writes=("claims", "conflicts"),
+        run=_compare,
+    ),
+    Stage(
+        "summarize",
+        reads=("articles", "stories", "sentences"),
+        writes=("summaries",),
+        run=_summarize,
+    ),
 )
 
 
@@ -109,7 +118,9 @@ def check_pipeline(stages: Sequence[Stage]) -> None:
     for stage in stages:
         for name in (*stage.reads, *stage.writes):
             if name not in known:
-                raise ParameterError(f"stage '{stage.name}' names '{name}', not a field of Analysis")
+                raise ParameterError(
+                    f"stage '{stage.name}' names '{name}', not a field of Analysis"
+                )
         missing = [name for name in stage.reads if name not in available]
         if missing:
             raise ParameterError(
@@ -153,7 +164,9 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
                 derivations=_within(analysis.derivations, story),
                 claims=analysis.claims.get(story.id, ()),
                 conflicts=analysis.conflicts.get(story.id, ()),
-                quotes=tuple(q for q in analysis.quotes if set(q.article_ids) & set(story.article_ids)),
+                quotes=tuple(
+                    q for q in analysis.quotes if set(q.article_ids) & set(story.article_ids)
+                ),
                 summary=analysis.summaries.get(story.id, ()),
             )
             for story in analysis.stories

@@ -33,6 +33,9 @@ def count_origins(article_ids: Sequence[str], derivations: Sequence[Derivation])
         return node
 
     for derivation in derivations:
-        if derivation.kind in ("copy", "rewrite") and {derivation.source, derivation.derived} <= parent.keys():
+        if (
+            derivation.kind in ("copy", "rewrite")
+            and {derivation.source, derivation.derived} <= parent.keys()
+        ):
             parent[root(derivation.derived)] = root(derivation.source)
     return len({root(article_id) for article_id in article_ids})

@@ -8,8 +8,8 @@ threshold (tuned on ECB+ topics 1–35; `newsweave eval ecbplus` measures it).
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,7 +62,9 @@ def cluster(similarity: NDArray[np.float64], *, threshold: float) -> NDArray[np.
     distance = np.clip(1.0 - similarity, 0.0, None)
     np.fill_diagonal(distance, 0.0)
     model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average",
+        n_clusters=None,
+        metric="precomputed",
+        linkage="average",
         distance_threshold=1.0 - threshold,
     )
     return np.asarray(model.fit_predict(distance), dtype=np.int64)
@@ -98,4 +100,6 @@ def _earliest_key(moment: Moment) -> tuple[date, int, datetime]:
 
 def _lead(text: str, limit: int = 120) -> str:
     first_line = text.split("\n", 1)[0]
-    return first_line if len(first_line) <= limit else first_line[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return (
+        first_line if len(first_line) <= limit else first_line[: limit - 1].rsplit(" ", 1)[0] + "…"
+    )

@@ -34,7 +34,9 @@ def summarize_sentences(
     """Return summary sentences for the articles taken as one story, within `words` words."""
     if words <= 0:
         raise ParameterError.invalid("words", "a positive number of words", words)
-    pool = [s for a in articles for s in sentences.get(a.id, ()) if len(s.text.split()) >= _MIN_WORDS]
+    pool = [
+        s for a in articles for s in sentences.get(a.id, ()) if len(s.text.split()) >= _MIN_WORDS
+    ]
     if not pool:
         return ()
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -54,6 +56,7 @@ def summarize_sentences(
     budget = words
     candidates = set(range(len(pool)))
     while candidates:
+
         def score(i: int) -> float:
             redundancy = max((similarity[i, j] for j in chosen), default=0.0)
             return float(relevance[i] - _REDUNDANCY * redundancy)
@@ -68,8 +71,10 @@ def summarize_sentences(
         chosen.append(best)
         budget -= length
 
-    order = {a.id: (a.published.value.timestamp() if a.published else float("inf"), i)
-             for i, a in enumerate(articles)}
+    order = {
+        a.id: (a.published.value.timestamp() if a.published else float("inf"), i)
+        for i, a in enumerate(articles)
+    }
     chosen.sort(key=lambda i: (order[pool[i].article_id], pool[i].start))
     summary = []
     for i in chosen:

@@ -23,12 +23,16 @@ class EvalReport:
     metrics: dict[str, float | int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description, "data": self.data,
-                "metrics": self.metrics}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "data": self.data,
+            "metrics": self.metrics,
+        }
 
 
 def data_roots() -> list[Path]:
-    """Return the folders searched for data sets: $NEWSWEAVE_DATA, ../shared/data, beside the repo."""
+    """Return the folders searched for data sets, in order: $NEWSWEAVE_DATA, ../shared/data."""
     roots = []
     if os.environ.get(DATA_ENV):
         roots.append(Path(os.environ[DATA_ENV]))
@@ -39,7 +43,7 @@ def data_roots() -> list[Path]:
 
 
 def find_data(folder: str, required: str, given: Path | None = None) -> Path:
-    """Return the data set folder (or file) to read; raises `DataNotFound` naming where it looked."""
+    """Return the data set folder (or file) to read; `DataNotFound` says where it looked."""
     candidates = [given] if given is not None else [root / folder for root in data_roots()]
     for candidate in candidates:
         if candidate.is_file() or (candidate / required).is_file():

@@ -33,12 +33,14 @@ def load(path: Path) -> list[dict[str, object]]:
             sentences = doc["sentences"]
             if doc["doc_id"].endswith("ecbplus"):
                 sentences = sentences[1:]  # sentence 0 of ecbplus documents is the source URL
-            records.append({
-                "id": doc["doc_id"],
-                "text": "\n".join(s["text"] for s in sentences),
-                "topic": doc["topic"],
-                "subtopic": doc["subtopic"],
-            })
+            records.append(
+                {
+                    "id": doc["doc_id"],
+                    "text": "\n".join(s["text"] for s in sentences),
+                    "topic": doc["topic"],
+                    "subtopic": doc["subtopic"],
+                }
+            )
     return records
 
 
@@ -60,8 +62,7 @@ def evaluate(data: Path | None = None, *, threshold: float = DEFAULT_THRESHOLD) 
         gold = {str(r["id"]): str(r[level]) for r in records}
         precision, recall, f1 = bcubed(predicted, gold)
         name = "event" if level == "subtopic" else "topic"
-        metrics.update({f"{name}_precision": precision, f"{name}_recall": recall,
-                        f"{name}_f1": f1})
+        metrics.update({f"{name}_precision": precision, f"{name}_recall": recall, f"{name}_f1": f1})
     return EvalReport(
         name="ecbplus",
         description="event clustering, B-cubed, topics 1-35",

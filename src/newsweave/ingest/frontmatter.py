@@ -13,6 +13,22 @@ _OPEN = re.compile(r"\A[ \t]*---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date ("2021-02-30") as the text it is."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    # PyYAML raises a bare ValueError for a well-formed but impossible date; the
+    # report is still readable, and `parse_published` notes the bad date instead.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], int]:
     """Return the front matter's fields and the offset where the body starts.
 
@@ -26,7 +42,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], int]:
     if not closing:
         raise UnreadableInput("front matter opened with '---' is never closed")
     try:
-        fields = yaml.safe_load(text[opening.end() : closing.start()])
+        fields = yaml.load(text[opening.end() : closing.start()], Loader=_Loader)
+    except (ValueError, TypeError) as error:
+        # Constructors raise plain errors for values like `!!int abc`.
+        raise UnreadableInput(f"front matter is not valid YAML: {error}") from None
+    except RecursionError:
+        raise UnreadableInput("front matter is not valid YAML: nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

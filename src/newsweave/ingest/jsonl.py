@@ -33,6 +33,10 @@ def read_jsonl(
             reason = getattr(error, "msg", str(error))
             yield Skipped(where, f"line is not JSON ({reason}, column {getattr(error, 'colno', '?')})")
             continue
+        except RecursionError:
+            # json raises RecursionError, not ValueError, for deeply nested arrays.
+            yield Skipped(where, "line is not a JSON record (nested too deeply)")
+            continue
         if not isinstance(record, dict):
             yield Skipped(where, f"line is a JSON {type(record).__name__}, not an object with 'text'")
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,7 +26,7 @@ class Store(Protocol):
     url: str
 
     def add(self, articles: Iterable[Article], *, skipped: Iterable[Skipped] = ()) -> AddResult:
-        """Store a batch atomically: all of it or, on failure, none. Known articles are kept once."""
+        """Store a batch atomically (all or none); an article already stored is kept once."""
         ...
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
@@ -56,6 +56,32 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def add_in_batches(
+    store: Store,
+    articles: Sequence[Article],
+    *,
+    skipped: Iterable[Skipped] = (),
+    batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> AddResult:
+    """Store articles in atomic batches of `batch_size`; a crash loses at most the open batch.
+
+    A re-run after an interruption stores only what is missing: ids derive from
+    content, so the batches already written are recognised.
+    """
+    added: list[str] = []
+    known: list[str] = []
+    pending_skips = tuple(skipped)
+    for start in range(0, max(len(articles), 1), batch_size):
+        outcome = store.add(articles[start : start + batch_size], skipped=pending_skips)
+        pending_skips = ()
+        added.extend(outcome.added)
+        known.extend(outcome.already_stored)
+        if progress:
+            progress(min(start + batch_size, len(articles)), len(articles))
+    return AddResult(tuple(added), tuple(known))
 
 
 def open_store(url: str | Path) -> Store:

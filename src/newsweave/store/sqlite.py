@@ -15,7 +15,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsweave.dossier import Dossier, article_from_dict, article_to_dict, story_from_dict, story_to_dict
+from newsweave.dossier import (
+    Dossier,
+    article_from_dict,
+    article_to_dict,
+    story_from_dict,
+    story_to_dict,
+)
 from newsweave.errors import StoreError
 from newsweave.store.base import AddResult
 from newsweave.types import Article, OffsetMap, Sentence, Skipped
@@ -54,8 +60,19 @@ CREATE TABLE IF NOT EXISTS story_articles (
 );
 """
 
-_ARTICLE_FIELDS = ("id", "source_id", "path", "kind", "title", "outlet", "author", "published",
-                   "url", "language", "dateline")
+_ARTICLE_FIELDS = (
+    "id",
+    "source_id",
+    "path",
+    "kind",
+    "title",
+    "outlet",
+    "author",
+    "published",
+    "url",
+    "language",
+    "dateline",
+)
 
 
 class SQLiteStore:
@@ -81,10 +98,13 @@ class SQLiteStore:
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
-            self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._db.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
         elif int(row["value"]) > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.url} was written by a newer newsweave (schema {row['value']}); upgrade newsweave"
+                f"{self.url} was written by a newer newsweave (schema {row['value']}); "
+                "upgrade newsweave to read it"
             )
 
     @contextmanager
@@ -109,9 +129,11 @@ class SQLiteStore:
         with self._transaction() as db:
             for article in batch:
                 row = _article_row(article, now)
+                # ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow a NOT NULL
+                # violation and report a broken row as "already stored".
                 cursor = db.execute(
-                    f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
-                    f"VALUES ({', '.join('?' * len(row))})",
+                    f"INSERT INTO articles ({', '.join(row)}) "
+                    f"VALUES ({', '.join('?' * len(row))}) ON CONFLICT (id) DO NOTHING",
                     tuple(row.values()),
                 )
                 (added if cursor.rowcount else known).append(article.id)
@@ -129,7 +151,9 @@ class SQLiteStore:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             query = f"SELECT * FROM articles WHERE id IN ({', '.join('?' * len(chunk))})"
-            found.update((row["id"], _article_from_row(row)) for row in self._db.execute(query, chunk))
+            found.update(
+                (row["id"], _article_from_row(row)) for row in self._db.execute(query, chunk)
+            )
         return [found[i] for i in ids if i in found]
 
     def article_count(self) -> int:
@@ -144,20 +168,26 @@ class SQLiteStore:
     def save_sentences(self, sentences: Iterable[Sentence]) -> None:
         with self._transaction() as db:
             db.executemany(
-                'INSERT OR REPLACE INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                'INSERT OR REPLACE INTO sentences (article_id, idx, start, "end") '
+                "VALUES (?, ?, ?, ?)",
                 [(s.article_id, s.index, s.start, s.end) for s in sentences],
             )
 
     def sentences(self, article_id: str) -> list[Sentence]:
-        text_row = self._db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        text_row = self._db.execute(
+            "SELECT text FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if text_row is None:
             return []
         text = text_row["text"]
         rows = self._db.execute(
-            'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', (article_id,)
+            'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+            (article_id,),
         )
-        return [Sentence(article_id, r["idx"], r["start"], r["end"], text[r["start"] : r["end"]])
-                for r in rows]
+        return [
+            Sentence(article_id, r["idx"], r["start"], r["end"], text[r["start"] : r["end"]])
+            for r in rows
+        ]
 
     # -- analysis ---------------------------------------------------------------------------
 
@@ -169,8 +199,14 @@ class SQLiteStore:
                 body = story_to_dict(story)
                 db.execute(
                     "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
-                    (position, story.id, story.story.title, story.story.storyline_id,
-                     story.story.first_reported_by, json.dumps(body, ensure_ascii=False)),
+                    (
+                        position,
+                        story.id,
+                        story.story.title,
+                        story.story.storyline_id,
+                        story.story.first_reported_by,
+                        json.dumps(body, ensure_ascii=False),
+                    ),
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO story_articles VALUES (?, ?)",

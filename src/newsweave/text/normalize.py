@@ -58,7 +58,9 @@ def normalize(text: str, *, base: int = 0) -> tuple[str, OffsetMap]:
                 pending_at = origin
             pending_break = max(pending_break, 2 if (newlines >= 2 or not wrapped) else 1)
             continue
-        if cluster == " " or cluster in _SPACES:
+        # isspace() also covers form feeds and other C0/C1 separators, which must
+        # part words rather than vanish as control characters.
+        if cluster.isspace():
             if pending_break == 0:
                 pending_at = origin
                 pending_break = 1
@@ -79,12 +81,22 @@ def _clusters(text: str) -> list[tuple[str, int]]:
         j = i + 1
         if text[i] == "\r" and j < n and text[j] == "\n":
             j += 1
-        else:
+        elif _takes_marks(text[i]):
             while j < n and unicodedata.combining(text[j]):
                 j += 1
         out.append((text[i:j], i))
         i = j
     return out
+
+
+def _takes_marks(char: str) -> bool:
+    """Return whether combining marks after `char` belong to it.
+
+    A mark after a line end, a space, a control or an invisible character stands
+    alone; glued to them it would smuggle a raw CR, NUL or double space into
+    the normalized text.
+    """
+    return not char.isspace() and char not in _INVISIBLE and unicodedata.category(char) != "Cc"
 
 
 def _compress(origins: list[int], base: int) -> OffsetMap:

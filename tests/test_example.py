@@ -1,0 +1,90 @@
+"""The bundled example corpus: read as its ground truth says, analyzed end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import newsweave as nw
+from newsweave.types import Moment
+
+EXAMPLE = Path(nw.__file__).parent / "example"
+
+TRUTH = tomllib.loads(
+    (Path(__file__).parent / "fixtures" / "example_truth.toml").read_text(encoding="utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def example() -> nw.ReadResult:
+    return nw.read([EXAMPLE])
+
+
+def _article(example: nw.ReadResult, file: str, guid: str | None = None) -> nw.Article:
+    matches = [
+        a
+        for a in example.articles
+        if a.path and Path(a.path).name == file and (guid is None or a.source_id == guid)
+    ]
+    assert len(matches) == 1, [a.path for a in example.articles]
+    return matches[0]
+
+
+def test_every_report_is_read_and_nothing_skipped(example: nw.ReadResult) -> None:
+    files = {Path(a.path).name for a in example.articles if a.path}
+    assert (len(example.articles), example.skipped) == (9, ())
+    assert files == set(TRUTH["articles"])
+
+
+@pytest.mark.parametrize("file", sorted(TRUTH["articles"]))
+def test_metadata_matches_the_ground_truth(example: nw.ReadResult, file: str) -> None:
+    truth = TRUTH["articles"][file]
+    article = _article(example, file, truth.get("guid"))
+    got = {
+        "outlet": article.outlet,
+        "language": article.language,
+        "author": article.author,
+        "title": article.title,
+        "dateline": article.dateline,
+        "published": article.published.value if article.published else None,
+    }
+    expected = {
+        "outlet": truth["outlet"],
+        "language": truth["language"],
+        "author": truth.get("author"),
+        "title": truth.get("title"),
+        "dateline": truth.get("dateline_place"),
+        "published": Moment.fromisoformat(truth["published"]).value
+        if "published" in truth
+        else None,
+    }
+    assert got == expected
+
+
+def test_stated_times_keep_their_precision(example: nw.ReadResult) -> None:
+    for file, truth in TRUTH["articles"].items():
+        published = _article(example, file, truth.get("guid")).published
+        if "published" in truth:
+            assert published is not None
+            assert published.isoformat() == truth["published"], file
+
+
+def test_example_dossier_passes_the_contract_checker(tmp_path: Path, shared) -> None:
+    checker = shared("tools", "check-dossier")
+    target = tmp_path / "dossier.json"
+    target.write_text(nw.analyze(nw.read([EXAMPLE])).to_json(), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(checker), str(target)], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "ok")
+
+
+def test_unrelated_feed_item_is_its_own_story(example: nw.ReadResult) -> None:
+    tram = _article(example, TRUTH["unrelated"][0]["file"], TRUTH["unrelated"][0]["guid"])
+    dossier = nw.analyze(example)
+    holding = [s for s in dossier.stories if tram.id in s.story.article_ids]
+    assert [len(s.story.article_ids) for s in holding] == [1]

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import fields
+
+import pytest
+
+import newsweave as nw
+from newsweave.dossier import Dossier
+from newsweave.errors import ParameterError
+from newsweave.pipeline import PIPELINE, Analysis, Settings, Stage, check_pipeline, run_pipeline
+
+FLOOD = [
+    "Floods hit Brenna on Monday after the Seline river burst its banks, forcing 2,000 residents "
+    "from their homes. The mayor of Brenna said the water rose two metres overnight.",
+    "The Seline river burst its banks in Brenna on Monday and about 2,000 residents left their "
+    "homes, the mayor of Brenna said, after the water rose two metres in one night.",
+]
+CHESS = [
+    "The national chess championship in Varnholt ended on Sunday with a surprise win by a "
+    "seventeen-year-old player from Ostmouth, who beat the defending champion in the final round.",
+]
+
+
+def test_every_stage_reads_only_what_earlier_stages_wrote() -> None:
+    check_pipeline(PIPELINE)  # raises if not
+    names = [stage.name for stage in PIPELINE]
+    assert names == ["text", "reuse", "stories", "extract", "compare", "summarize"]
+
+
+def test_a_stage_reading_what_comes_later_is_rejected() -> None:
+    early = Stage("early", reads=("stories",), writes=(), run=lambda a, s: {})
+    with pytest.raises(ParameterError, match="'early' reads \\['stories'\\]"):
+        check_pipeline([early, *PIPELINE])
+
+
+def test_unknown_field_is_rejected() -> None:
+    typo = Stage("typo", reads=("articles",), writes=("storys",), run=lambda a, s: {})
+    with pytest.raises(ParameterError, match="'storys', not a field"):
+        check_pipeline([typo])
+
+
+@pytest.mark.parametrize("stage", PIPELINE, ids=lambda stage: stage.name)
+def test_each_stage_writes_exactly_what_it_declares(stage: Stage) -> None:
+    """The contract every stage keeps, on a tiny story and on no articles at all."""
+    for texts in (FLOOD + CHESS, []):
+        articles = nw.read_texts(texts).articles
+        analysis = Analysis(articles=articles)
+        for earlier in PIPELINE[: PIPELINE.index(stage)]:
+            analysis = Analysis(**{**_as_dict(analysis), **earlier.run(analysis, Settings())})
+        written = stage.run(analysis, Settings())
+        assert set(written) == set(stage.writes)
+
+
+def _as_dict(analysis: Analysis) -> dict[str, object]:
+    return {f.name: getattr(analysis, f.name) for f in fields(analysis)}
+
+
+def test_analyze_groups_reports_of_one_event_and_keeps_the_other_apart() -> None:
+    dossier = nw.analyze(nw.read_texts(FLOOD + CHESS))
+    sizes = sorted(len(story.story.article_ids) for story in dossier.stories)
+    assert sizes == [1, 2]
+    flood = dossier.stories[0]
+    assert flood.independent_sources == 2  # no reuse found yet: each report is its own origin
+    cited = {article_id for s in flood.summary for article_id in s.article_ids}
+    assert cited <= set(flood.story.article_ids) and cited
+
+
+def test_dossier_json_round_trips() -> None:
+    dossier = nw.analyze(nw.read_texts(FLOOD + CHESS))
+    again = Dossier.from_dict(json.loads(dossier.to_json()))
+    assert again.to_dict() == dossier.to_dict()
+
+
+def test_run_pipeline_reports_progress_per_stage() -> None:
+    seen: list[str] = []
+    run_pipeline(nw.read_texts(CHESS), progress=lambda name, done, total: seen.append(name))
+    assert seen == [stage.name for stage in PIPELINE] + ["done"]
+
+
+def test_summarize_cites_every_report_that_carries_a_sentence() -> None:
+    same = "The mayor of Brenna said the water rose two metres overnight and the bridge closed."
+    texts = [f"{same} Residents were moved to the school.", f"{same} Rain is expected to stop."]
+    summary = nw.summarize(nw.read_texts(texts), words=40)
+    assert summary[0].text == same
+    assert len(summary[0].article_ids) == 2
+
+
+def test_summary_stays_within_its_word_budget() -> None:
+    summary = nw.summarize(nw.read_texts(FLOOD + CHESS), words=30)
+    assert sum(len(s.text.split()) for s in summary) <= 30
+
+
+@pytest.mark.shared
+def test_seeds_dossier_passes_the_contract_checker(tmp_path, shared) -> None:
+    seeds = shared("seeds")
+    checker = shared("tools", "check-dossier")
+    target = tmp_path / "dossier.json"
+    target.write_text(nw.analyze(nw.read([seeds])).to_json(), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(checker), str(target)], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "ok")

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import newsweave as nw
+from newsweave.errors import StoreError
+from newsweave.store import add_in_batches, open_store
+from newsweave.store.sqlite import SQLiteStore
+
+REPORTS = [
+    "date 2026-01-05 PORT AMBREL\n\nThe river rose by two metres overnight and the mayor closed the "
+    "old bridge to traffic, officials said on Monday.",
+    "Ana Diaz. Harbour Times [HT].\nA new ferry line between Brenna and Ostmouth opens in May, "
+    "the transport ministry announced.",
+    "---\ntitle: Council approves budget\npublished: 2026-01-04T09:00:00+01:00\n---\n\nThe city "
+    "council approved a budget of 12 million for flood defences on Sunday evening.",
+]
+
+
+@pytest.fixture
+def articles() -> nw.ReadResult:
+    result = nw.read_texts(REPORTS)
+    assert len(result.articles) == 3, result.skipped
+    return result
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    return SQLiteStore(tmp_path / "store.db")
+
+
+def test_articles_round_trip_with_metadata_and_offsets(store: SQLiteStore, articles) -> None:
+    store.add(articles)
+    assert store.articles() == list(articles.articles)
+
+
+def test_storing_the_same_report_twice_keeps_one_copy(store: SQLiteStore, articles) -> None:
+    first = store.add(articles)
+    second = store.add(articles)
+    assert (len(first.added), len(second.added), len(second.already_stored)) == (3, 0, 3)
+    assert store.article_count() == 3
+
+
+def test_a_failing_batch_stores_nothing(store: SQLiteStore, articles) -> None:
+    broken = replace(articles.articles[1], text=None)  # NOT NULL violated mid-batch
+    with pytest.raises(Exception, match="NOT NULL"):
+        store.add([articles.articles[0], broken, articles.articles[2]])
+    assert store.article_count() == 0
+
+
+def test_batches_interrupted_then_rerun_finish_without_duplicates(store, articles) -> None:
+    calls = []
+
+    def crash_after_first_batch(done: int, total: int) -> None:
+        calls.append(done)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        add_in_batches(store, articles.articles, batch_size=2, progress=crash_after_first_batch)
+    assert store.article_count() == 2
+    outcome = add_in_batches(store, articles.articles, batch_size=2)
+    assert (len(outcome.added), len(outcome.already_stored)) == (1, 2)
+    assert [a.id for a in store.articles()] == [a.id for a in articles.articles]
+
+
+def test_skipped_inputs_are_kept(store: SQLiteStore) -> None:
+    result = nw.read_texts([REPORTS[0], "", "   "])
+    store.add(result, skipped=result.skipped)
+    assert [s.source for s in store.skipped()] == ["text #2", "text #3"]
+
+
+def test_analysis_round_trips_and_knows_when_it_is_stale(store: SQLiteStore, articles) -> None:
+    store.add(articles.articles[:2])
+    assert store.load_analysis() is None
+    dossier = nw.analyze(store.articles(), store=store)
+    loaded = store.load_analysis()
+    assert loaded is not None
+    assert loaded.to_dict()["stories"] == dossier.to_dict()["stories"]
+    assert store.analysis_is_current()
+    store.add(articles.articles[2:])
+    assert not store.analysis_is_current()
+
+
+def test_sentences_are_stored_with_offsets(store: SQLiteStore, articles) -> None:
+    store.add(articles)
+    nw.analyze(articles, store=store)
+    article = articles.articles[0]
+    sentences = store.sentences(article.id)
+    assert sentences and all(article.text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_store_survives_reopening(tmp_path: Path, articles) -> None:
+    path = tmp_path / "nested" / "store.db"
+    first = open_store(path)
+    first.add(articles)
+    first.close()
+    assert open_store(f"sqlite:///{path}").article_count() == 3
+
+
+def test_unknown_url_scheme_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="no store backend for 'mysql://'"):
+        open_store("mysql://localhost/news")
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        open_store(path)
