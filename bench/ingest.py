@@ -95,7 +95,8 @@ def main() -> None:
     n = len(result.articles)
     print(f"corpus: {args.reports} reports ({distinct} distinct source texts), {size / 1e6:.1f} MB")
     print(
-        f"read:   {n} articles, {len(result.skipped)} skipped, {read_s:.2f} s, {n / read_s:.0f} reports/s"
+        f"read:   {n} articles, {len(result.skipped)} skipped, {read_s:.2f} s, "
+        f"{n / read_s:.0f} reports/s"
     )
     print(f"store:  {store_s:.2f} s, {n / store_s:.0f} reports/s (SQLite, batches of 500)")
     print(f"both:   {n / (read_s + store_s):.0f} reports/s")

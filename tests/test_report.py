@@ -317,6 +317,16 @@ def test_empty_sections_still_show_with_their_message() -> None:
     assert '<span class="badge">no conflicts</span>' in page
 
 
+def test_sections_no_stage_fills_yet_say_not_analyzed_rather_than_none_found() -> None:
+    dossier = make_empty_dossier()
+    dossier["pending_sections"] = ["conflicts", "quotes"]
+    page = render_report(dossier)
+    assert "does not look for conflicts between the reports yet" in page
+    assert "does not look for quotes and their speakers yet" in page
+    assert "No conflicts found between these reports." not in page
+    assert "No dated events found in these reports." in page  # timeline is not pending
+
+
 def test_dossier_with_no_stories_says_so() -> None:
     page = render_report({"articles": [], "stories": []})
     assert "0 reports · 0 stories · 0 skipped" in page

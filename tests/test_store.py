@@ -11,8 +11,8 @@ from newsweave.store import add_in_batches, open_store
 from newsweave.store.sqlite import SQLiteStore
 
 REPORTS = [
-    "date 2026-01-05 PORT AMBREL\n\nThe river rose by two metres overnight and the mayor closed the "
-    "old bridge to traffic, officials said on Monday.",
+    "date 2026-01-05 PORT AMBREL\n\nThe river rose by two metres overnight and the mayor "
+    "closed the old bridge to traffic, officials said on Monday.",
     "Ana Diaz. Harbour Times [HT].\nA new ferry line between Brenna and Ostmouth opens in May, "
     "the transport ministry announced.",
     "---\ntitle: Council approves budget\npublished: 2026-01-04T09:00:00+01:00\n---\n\nThe city "

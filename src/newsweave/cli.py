@@ -23,6 +23,7 @@ from rich.table import Table
 import newsweave as nw
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError, ParameterError
+from newsweave.evaluate import EVALUATIONS
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
 from newsweave.pipeline import PIPELINE
 from newsweave.store import Store, add_in_batches, open_store
@@ -326,10 +327,11 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
                 article.title or "",
             )
     console.print(table)
-    sections: list[tuple[str, list[str]]] = [
-        ("Summary", [f"{s.text} {cite(s.article_ids)}" for s in item.summary]),
+    sections: list[tuple[str, str, list[str]]] = [
+        ("Summary", "summary", [f"{s.text} {cite(s.article_ids)}" for s in item.summary]),
         (
             "Who copied whom",
+            "derivations",
             [
                 f"[{number.get(d.derived, '?')}] {d.kind} of [{number.get(d.source, '?')}], "
                 f"{d.shared_fraction:.0%} shared"
@@ -338,6 +340,7 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         ),
         (
             "Claims",
+            "claims",
             [
                 f"{c.text} {cite(c.article_ids)} ({c.independent_sources} sources)"
                 for c in item.claims
@@ -345,6 +348,7 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         ),
         (
             "Conflicts",
+            "conflicts",
             [
                 f"{c.about}: " + "; ".join(f"{v.value} {cite(v.article_ids)}" for v in c.values)
                 for c in item.conflicts
@@ -352,6 +356,7 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         ),
         (
             "Quotes",
+            "quotes",
             [
                 f"{q.speaker or 'unattributed'}: “{q.text}” {cite(q.article_ids)}"
                 for q in item.quotes
@@ -359,18 +364,20 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         ),
         (
             "Timeline",
+            "timeline",
             [f"{t.date.isoformat()}: {t.text} {cite(t.article_ids)}" for t in item.timeline],
         ),
     ]
-    for title, lines in sections:
+    for title, key, lines in sections:
         console.print(f"\n[bold]{title}[/]")
-        for line in lines or ["none found"]:
+        missing = "not analyzed yet" if key in dossier.pending_sections else "none found"
+        for line in lines or [missing]:
             console.print(f"  • {line}", highlight=False, markup=False)
 
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="Data set: " + ", ".join(sorted(["ecbplus"])) + ".")],
+    name: Annotated[str, typer.Argument(help="Data set: " + ", ".join(sorted(EVALUATIONS)) + ".")],
     data: Annotated[
         Path | None,
         typer.Option("--data", help="Another copy or split of the data set, same format."),

@@ -60,6 +60,8 @@ class Dossier:
     stories: tuple[StoryDossier, ...]
     skipped: tuple[Skipped, ...] = ()
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: Story sections no stage of this version fills: "not analyzed", not "none found".
+    pending_sections: tuple[str, ...] = ()
 
     def story(self, key: str) -> StoryDossier:
         """Return the story whose id starts with `key`, or the `key`-th story (1-based)."""
@@ -78,6 +80,7 @@ class Dossier:
             "articles": [article_to_dict(article) for article in self.articles],
             "stories": [story_to_dict(story) for story in self.stories],
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "pending_sections": list(self.pending_sections),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -92,6 +95,7 @@ class Dossier:
             generated_at=datetime.fromisoformat(data["generated_at"])
             if data.get("generated_at")
             else datetime.now(UTC),
+            pending_sections=tuple(data.get("pending_sections", ())),
         )
 
 

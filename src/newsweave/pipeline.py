@@ -111,6 +111,11 @@ PIPELINE: tuple[Stage, ...] = (
 )
 
 
+#: Dossier sections that no stage fills yet. The report says "not analyzed" for
+#: them, so that an empty list is never read as "the sources agree".
+PENDING_SECTIONS: tuple[str, ...] = ("derivations", "claims", "conflicts", "quotes", "timeline")
+
+
 def check_pipeline(stages: Sequence[Stage]) -> None:
     """Raise `ParameterError` when a stage reads a field no earlier stage writes."""
     known = {f.name for f in fields(Analysis)}
@@ -172,6 +177,7 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
             for story in analysis.stories
         ),
         skipped=tuple(skipped),
+        pending_sections=PENDING_SECTIONS,
     )
 
 

@@ -62,7 +62,9 @@ def read_conventions(text: str, start: int = 0, end: int | None = None) -> Conve
     while unused:
         line_end = _line_end(text, found.start, found.end)
         line = text[found.start : line_end]
-        group = next((g for g in unused if _take(g, line, found, byline=g is patterns.byline)), None)
+        group = next(
+            (g for g in unused if _take(g, line, found, byline=g is patterns.byline)), None
+        )
         if group is None:
             break
         unused.remove(group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,13 @@ from newsweave.errors import UnreadableInput
 from newsweave.ingest.html import fragment_text
 from newsweave.ingest.records import RawReport
 from newsweave.types import Skipped
+
+_EMAIL = r"[^\s@()<>]+@[^\s@()<>]+"
+# RSS 2.0 <author> is an email address, with the name (if any) in parentheses.
+_EMAIL_WITH_NAME = (
+    re.compile(rf"^{_EMAIL}\s*\((?P<name>[^()]+)\)$"),
+    re.compile(rf"^(?P<name>[^()@]+?)\s*\(\s*{_EMAIL}\s*\)$"),
+)
 
 
 def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
@@ -24,7 +32,10 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
     feed = parsed.get("feed") or {}
     outlet = feed.get("title")
     language = feed.get("language")
-    note = f"feed is malformed ({_describe(parsed['bozo_exception'])}); read what parsed" if parsed.get("bozo") else None
+    note = (
+        f"feed is malformed ({_describe(parsed['bozo_exception'])}); read what parsed"
+        if parsed.get("bozo") else None
+    )
     for number, entry in enumerate(entries, start=1):
         where = f"{path}#{number}"
         text = _entry_text(entry)
@@ -38,7 +49,7 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
             source_id=entry.get("id"),
             title=entry.get("title"),
             outlet=outlet,
-            author=entry.get("author"),
+            author=_author(entry.get("author")),
             # The raw string keeps the time zone; feedparser's *_parsed fields are UTC tuples.
             published=entry.get("published") or entry.get("updated"),
             url=entry.get("link"),
@@ -47,6 +58,19 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
         if note:
             raw.notes.append(note)
         yield raw
+
+
+def _author(value: str | None) -> str | None:
+    """The author's name, without the email address RSS puts beside it (or instead of it).
+
+    feedparser's own `author_detail` is not used: its email pattern cuts
+    addresses whose top-level domain is longer than four letters.
+    """
+    text = (value or "").strip()
+    for pattern in _EMAIL_WITH_NAME:
+        if match := pattern.match(text):
+            return match["name"].strip()
+    return None if re.fullmatch(_EMAIL, text) else text or None
 
 
 def _entry_text(entry: Any) -> str:

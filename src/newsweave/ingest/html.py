@@ -38,7 +38,8 @@ def read_html_page(html: str, *, path: str | None = None) -> RawReport:
     title = getattr(document, "title", None)
     # trafilatura keeps the headline as the first line; it is the title, not body text.
     first_line, _, rest = text.partition("\n")
-    body_start = len(first_line) + 1 if title and rest and first_line.strip() == title.strip() else 0
+    is_headline = bool(title and rest and first_line.strip() == title.strip())
+    body_start = len(first_line) + 1 if is_headline else 0
     meta = _page_metadata(html)
     return RawReport(
         text=text,

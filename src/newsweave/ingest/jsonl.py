@@ -31,19 +31,21 @@ def read_jsonl(
             record = json.loads(line)
         except ValueError as error:
             reason = getattr(error, "msg", str(error))
-            yield Skipped(where, f"line is not JSON ({reason}, column {getattr(error, 'colno', '?')})")
+            column = getattr(error, "colno", "?")
+            yield Skipped(where, f"line is not JSON ({reason}, column {column})")
             continue
         except RecursionError:
             # json raises RecursionError, not ValueError, for deeply nested arrays.
             yield Skipped(where, "line is not a JSON record (nested too deeply)")
             continue
         if not isinstance(record, dict):
-            yield Skipped(where, f"line is a JSON {type(record).__name__}, not an object with 'text'")
+            kind = type(record).__name__
+            yield Skipped(where, f"line is a JSON {kind}, not an object with 'text'")
             continue
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
             yield Skipped(where, "record has no 'text' (a non-empty string is required)")
             continue
-        raw = RawReport(text=text, kind="jsonl", path=path)
+        raw = RawReport(text=text, kind="jsonl", path=path, where=where)
         raw.fill(record)
         yield raw

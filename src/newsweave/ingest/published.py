@@ -18,6 +18,9 @@ _PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A day-precision date may be "tomorrow" in UTC yet today where it was published.
 _DAY_SLACK = timedelta(days=1)
+# No news report predates printed newspapers; an earlier year is a typo, and
+# years before 1000 would not even print as four ISO 8601 digits.
+_EARLIEST_YEAR = 1600
 
 
 def parse_published(value: object, *, now: datetime) -> tuple[Moment | None, str | None]:
@@ -27,6 +30,11 @@ def parse_published(value: object, *, now: datetime) -> tuple[Moment | None, str
     moment, note = _parse(value)
     if moment is None:
         return None, f"published {str(value)[:60]!r} is not a date newsweave can read; kept unknown"
+    if moment.value.year < _EARLIEST_YEAR:
+        return None, (
+            f"published {str(value)[:60]!r} is earlier than any newspaper "
+            f"(before {_EARLIEST_YEAR}); kept unknown"
+        )
     if _later_than(moment, now):
         return None, (
             f"published {moment.isoformat()} is later than the time of ingest "

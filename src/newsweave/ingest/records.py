@@ -48,6 +48,8 @@ class RawReport:
     language: str | None = None
     dateline: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Where in a many-report input this one lies ("file.jsonl:3"), for messages.
+    where: str | None = None
 
     def fill(self, fields: Mapping[str, Any]) -> None:
         """Take metadata from a mapping (front matter, a JSONL record) by the names it may use."""
@@ -166,7 +168,9 @@ def _language(text: str, stated: str | None, notes: list[str]) -> str | None:
     match = _LANGUAGE.match(stated.strip()) if stated else None
     declared = match["code"].lower() if match else None
     if detected and declared and declared != detected:
-        notes.append(f"stated language {declared!r} but the text reads as {detected!r}; using {detected!r}")
+        notes.append(
+            f"stated language {declared!r} but the text reads as {detected!r}; using {detected!r}"
+        )
     if detected:
         return detected
     return declared if declared in SUPPORTED_LANGUAGES else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -139,6 +139,9 @@ class _Batch:
 
 
 def _where(raw: RawReport, source: str) -> str:
+    # A duplicate JSONL line must name its line, not only the file it is in.
+    if raw.where:
+        return raw.where
     if raw.kind == "feed" and raw.source_id:
         return f"{source} ({raw.source_id})"
     return source

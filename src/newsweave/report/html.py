@@ -257,6 +257,7 @@ class PageView:
     articles: tuple[ArticleView, ...]
     stories: tuple[StoryView, ...]
     skipped: tuple[tuple[str, str], ...]
+    pending: frozenset[str] = frozenset()
 
 
 def render_report(dossier: Mapping[str, Any]) -> str:
@@ -308,6 +309,7 @@ def _page(dossier: Mapping[str, Any]) -> PageView:
             (_text(item, "source") or "unknown input", _text(item, "reason") or "no reason given")
             for item in _records(dossier, "skipped")
         ),
+        pending=frozenset(_strings(dossier, "pending_sections")),
     )
 
 

@@ -215,6 +215,7 @@ class SQLiteStore:
             covered = [article.id for article in dossier.articles]
             self._set_meta(db, "analysis_fingerprint", _fingerprint(covered))
             self._set_meta(db, "analysis_generated_at", dossier.generated_at.isoformat())
+            self._set_meta(db, "analysis_pending", json.dumps(dossier.pending_sections))
 
     def load_analysis(self) -> Dossier | None:
         generated = self._meta("analysis_generated_at")
@@ -226,6 +227,7 @@ class SQLiteStore:
             stories=tuple(story_from_dict(json.loads(row["body"])) for row in rows),
             skipped=tuple(self.skipped()),
             generated_at=datetime.fromisoformat(generated),
+            pending_sections=tuple(json.loads(self._meta("analysis_pending") or "[]")),
         )
 
     def analysis_is_current(self) -> bool:

@@ -16,9 +16,6 @@ import unicodedata
 
 from newsweave.types import OffsetMap
 
-# Characters that are spaces to a reader but not to a tokenizer.
-_SPACES = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                    "\u2009\u200a\u202f\u205f\u3000")
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
