@@ -45,6 +45,19 @@ class ParameterError(NewsweaveError):
         return cls(f"The '{name}' parameter must be {expected}. Got {got!r} instead.")
 
 
+class MissingDependency(NewsweaveError):
+    """An optional package that a feature needs is not installed."""
+
+    exit_code = 2
+
+    @classmethod
+    def package(cls, requirement: str, needed_for: str) -> MissingDependency:
+        return cls(
+            f"{needed_for} needs the '{requirement}' package, which is not installed. "
+            f"Install it with: pip install '{requirement}'"
+        )
+
+
 class StoreError(NewsweaveError):
     """The store cannot be opened or written."""
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsweave import compare, extract, reuse, stories, summarize
 from newsweave.dossier import Dossier, StoryDossier
+from newsweave.embeddings import load_embedder
 from newsweave.errors import ParameterError
 from newsweave.text import split_sentences
 from newsweave.types import Article, Claim, Conflict, Derivation, Quote, Sentence, Skipped, Story
@@ -40,6 +41,8 @@ class Settings:
 
     story_threshold: float = stories.DEFAULT_THRESHOLD
     summary_words: int = summarize.DEFAULT_WORDS
+    #: Sentence embeddings for reworded and translated reuse; None: words only.
+    embedder: str | None = "use-multilingual"
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,12 @@ def _text(analysis: Analysis, settings: Settings) -> dict[str, Any]:
 
 
 def _reuse(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    return {"derivations": reuse.find_derivations(analysis.articles, analysis.sentences)}
+    embedder = load_embedder(settings.embedder) if settings.embedder else None
+    return {
+        "derivations": reuse.find_derivations(
+            analysis.articles, analysis.sentences, embedder=embedder
+        )
+    }
 
 
 def _stories(analysis: Analysis, settings: Settings) -> dict[str, Any]:
@@ -113,7 +121,7 @@ PIPELINE: tuple[Stage, ...] = (
 
 #: Dossier sections that no stage fills yet. The report says "not analyzed" for
 #: them, so that an empty list is never read as "the sources agree".
-PENDING_SECTIONS: tuple[str, ...] = ("derivations", "claims", "conflicts", "quotes", "timeline")
+PENDING_SECTIONS: tuple[str, ...] = ("claims", "conflicts", "quotes", "timeline")
 
 
 def check_pipeline(stages: Sequence[Stage]) -> None:

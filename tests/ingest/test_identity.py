@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import newsweave as nw
 
 LEAD = "The museum will lend two paintings to a gallery abroad for a summer exhibition."
@@ -58,7 +60,7 @@ def test_same_text_from_two_outlets_is_two_articles():
 
 
 def test_same_jsonl_line_twice_names_the_line(write):
-    line = '{"text": "%s", "outlet": "Art Weekly"}\n' % LEAD
+    line = json.dumps({"text": LEAD, "outlet": "Art Weekly"}) + "\n"
     path = write("loans.jsonl", line + line)
 
     result = nw.read([path])

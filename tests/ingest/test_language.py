@@ -8,7 +8,9 @@ import newsweave as nw
 from newsweave.text import detect_language
 
 ENGLISH = "The council approved the new park plan after a long public hearing on Tuesday evening."
-SPANISH = "El ayuntamiento aprobó el nuevo plan del parque tras una larga audiencia pública el martes."
+SPANISH = (
+    "El ayuntamiento aprobó el nuevo plan del parque tras una larga audiencia pública el martes."
+)
 
 
 @pytest.mark.parametrize(("text", "code"), [(ENGLISH, "en"), (SPANISH, "es")])

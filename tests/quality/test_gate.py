@@ -19,7 +19,7 @@ def test_every_evaluation_has_floors() -> None:
 @pytest.mark.shared
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_scores_stay_above_their_floors(name: str, shared) -> None:
-    shared("data", name)
+    shared("data")
     metrics = run_evaluation(name).metrics
     below = {
         metric: (metrics[metric], floor)

@@ -23,7 +23,13 @@ _EMAIL_WITH_NAME = (
 
 def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
     """Yield a report for each entry of the feed in `data`, or why an entry was skipped."""
-    parsed: Any = feedparser.parse(data)
+    try:
+        parsed: Any = feedparser.parse(data)
+    except Exception as error:
+        # feedparser's lenient fallback parser fails in assorted ways on broken
+        # input ("&#xD800;" raises UnicodeEncodeError); that is one bad file.
+        problem = f"{type(error).__name__}: {_describe(error)}"
+        raise UnreadableInput(f"not a readable feed ({problem})") from None
     entries = parsed.get("entries") or []
     if not entries:
         problem = parsed.get("bozo_exception")
@@ -34,7 +40,8 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
     language = feed.get("language")
     note = (
         f"feed is malformed ({_describe(parsed['bozo_exception'])}); read what parsed"
-        if parsed.get("bozo") else None
+        if parsed.get("bozo")
+        else None
     )
     for number, entry in enumerate(entries, start=1):
         where = f"{path}#{number}"
@@ -52,7 +59,7 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
             author=_author(entry.get("author")),
             # The raw string keeps the time zone; feedparser's *_parsed fields are UTC tuples.
             published=entry.get("published") or entry.get("updated"),
-            url=entry.get("link"),
+            url=_link(entry),
             language=entry.get("language") or language,
         )
         if note:
@@ -71,6 +78,18 @@ def _author(value: str | None) -> str | None:
         if match := pattern.match(text):
             return match["name"].strip()
     return None if re.fullmatch(_EMAIL, text) else text or None
+
+
+def _link(entry: Any) -> str | None:
+    """The entry's address; not its guid, which feedparser copies into `link` when none is given.
+
+    RSS guids are permalinks unless marked otherwise, so an entry with a bare
+    guid ("item-42") and no <link> would otherwise get "item-42" as its URL.
+    """
+    link = entry.get("link")
+    if link and link == entry.get("id") and not link.lower().startswith(("http://", "https://")):
+        return None
+    return str(link) if link else None
 
 
 def _entry_text(entry: Any) -> str:

@@ -12,26 +12,67 @@ from lxml import etree
 from newsweave.errors import UnreadableInput
 from newsweave.ingest.records import RawReport
 
-_BLOCKS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-           "pre", "table", "tr", "section", "article", "header", "footer", "figure")
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datePublished", "pubdate",
-    "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date",
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
 )
-# htmldate's extensive search guesses a date from URLs and free text; newsweave
-# takes only the dates a page states in its metadata.
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+# htmldate's extensive search guesses a date from the page's free text; newsweave
+# takes only the dates a page states: its metadata, <time> elements, a dated URL path.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def read_html_page(html: str, *, path: str | None = None) -> RawReport:
     """Return the report in a full HTML page: main text, title, author, site, date, url."""
-    document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
-        date_extraction_params=_DATE_PARAMS,
-    ) or trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, favor_recall=True,
-        date_extraction_params=_DATE_PARAMS,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        ) or trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            favor_recall=True,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as error:
+        # trafilatura and htmldate fail in assorted ways on broken markup
+        # ("<svg><html lang='" trips an assert in lxml); that is one bad file.
+        raise UnreadableInput(
+            f"HTML page could not be parsed ({type(error).__name__} in trafilatura)"
+        ) from None
     text = getattr(document, "text", None) or ""
     if not text.strip():
         raise UnreadableInput("no article text found in the HTML page")
@@ -88,7 +129,7 @@ def _page_metadata(html: str) -> dict[str, str]:
     if language:
         found["language"] = language
     for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
         content = element.get("content")
         if content and key.lower() in (name.lower() for name in _PUBLISHED_META):
             found.setdefault("published", content.strip())

@@ -16,8 +16,11 @@ def read_jsonl(
     for number, line in enumerate(lines, start=1):
         where = f"{path}:{number}"
         if len(line) > max_bytes:
-            yield Skipped(where, f"line is {len(line) / 1e6:.1f} MB, over the "
-                                 f"{max_bytes / 1e6:.0f} MB limit (raise it with --max-bytes)")
+            yield Skipped(
+                where,
+                f"line is {len(line) / 1e6:.1f} MB, over the "
+                f"{max_bytes / 1e6:.0f} MB limit (raise it with --max-bytes)",
+            )
             continue
         if isinstance(line, bytes):
             try:

@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 from newsweave.types import Moment, Precision
 
 _PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?$")
+_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A day-precision date may be "tomorrow" in UTC yet today where it was published.
 _DAY_SLACK = timedelta(days=1)
@@ -63,23 +64,25 @@ def _parse(value: object) -> tuple[Moment | None, str | None]:
         except ValueError:
             return None, None
     try:
-        return _from_datetime(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return _from_datetime(value, seconds=bool(_SECONDS.search(text)))
     except ValueError:
         pass
     try:
-        return _from_datetime(parsedate_to_datetime(text))
+        return _from_datetime(parsedate_to_datetime(text), seconds=bool(_SECONDS.search(text)))
     except (TypeError, ValueError, IndexError):
         return None, None
 
 
-def _from_datetime(value: datetime) -> tuple[Moment, str | None]:
+def _from_datetime(value: datetime, *, seconds: bool = True) -> tuple[Moment, str | None]:
+    """Return the moment of a datetime; `seconds`: whether the source wrote them (":00" too)."""
     if value.tzinfo is None or value.utcoffset() is None:
         # A wall-clock time with no zone could be any of 26 hours; the day is what is known.
         day = Moment(datetime(value.year, value.month, value.day, tzinfo=UTC), "day")
         if value.time() == datetime.min.time():
             return day, None
         return day, f"published {value.isoformat()} has no time zone; kept the day only"
-    precision: Precision = "second" if value.second or value.microsecond else "minute"
+    precision: Precision = "second" if seconds or value.second else "minute"
     return Moment(value.replace(microsecond=0), precision), None
 
 

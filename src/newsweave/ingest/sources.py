@@ -25,11 +25,19 @@ from newsweave.types import Article, Skipped, SourceKind
 
 #: File kinds by suffix. Files with no suffix are read as plain text.
 KINDS: dict[str, SourceKind] = {
-    ".txt": "text", ".text": "text", "": "text",
-    ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 DEFAULT_MAX_BYTES = 25_000_000
 
@@ -80,8 +88,9 @@ def read_texts(texts: Iterable[str]) -> ReadResult:
     batch = _Batch()
     for number, text in enumerate(texts, start=1):
         where = f"text #{number}"
-        if not isinstance(text, str):
-            batch.skip(Skipped(where, f"expected a string, got {type(text).__name__}"))
+        if not isinstance(text, str):  # callers without a type checker pass anything
+            kind = type(text).__name__  # type: ignore[unreachable]
+            batch.skip(Skipped(where, f"expected a string, got {kind}"))
             continue
         batch.extend(_lazily(partial(read_text_report, text, kind="string")), where)
     return batch.result()
@@ -133,6 +142,10 @@ class _Batch:
                 self.first_seen[article.id] = where
         except UnreadableInput as error:
             self.skip(Skipped(source, error.message))
+        except OSError as error:
+            # A file that vanished or is locked since the folder was listed is one
+            # bad input, not the end of the batch.
+            self.skip(Skipped(source, f"cannot read the file ({error.strerror or error})"))
 
     def result(self) -> ReadResult:
         return ReadResult(tuple(self.articles.values()), tuple(self.skipped))

@@ -15,7 +15,20 @@ from newsweave.errors import ParameterError
 
 #: ISO 639-1 codes newsweave identifies: the languages of its evaluation data.
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
-    "en", "es", "fr", "de", "it", "pt", "nl", "pl", "ru", "tr", "ar", "zh", "ms", "id",
+    "en",
+    "es",
+    "fr",
+    "de",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "ru",
+    "tr",
+    "ar",
+    "zh",
+    "ms",
+    "id",
 )
 
 # Long reports read the same from their first few thousand characters.

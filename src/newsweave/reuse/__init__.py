@@ -1,0 +1,84 @@
+"""The reuse stage: which reports copy, rewrite or quote which, and how many origins they have.
+
+candidates (MinHash-LSH, shared rare n-grams, cross-language leads)
+  → evidence per pair (verbatim passages, matched sentences; shared quotes left out)
+  → related pairs, oriented (time, then evidence) and classified
+  → pairs explained by a common source dropped
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from newsweave.embeddings import Embedder
+from newsweave.reuse.candidates import candidate_pairs, cross_language_pairs
+from newsweave.reuse.derivation import (
+    Oriented,
+    explained_by_common_source,
+    orient,
+    related,
+    to_derivation,
+)
+from newsweave.reuse.evidence import ReportView, compare, prepare
+from newsweave.reuse.origins import count_origins, origin_groups
+from newsweave.types import Article, Derivation, Sentence
+
+#: How many leading sentences stand for a report when looking for translations.
+_LEAD_SENTENCES = 3
+
+
+def find_derivations(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    *,
+    embedder: Embedder | None = None,
+) -> tuple[Derivation, ...]:
+    """Return the derivations between the articles, source first, in input order.
+
+    `embedder` (an `newsweave.embeddings.Embedder`) enables reworded and
+    translated sentence matches; without one, reuse is found from words alone.
+    """
+    views = {a.id: prepare(a, sentences.get(a.id, ())) for a in articles}
+    extra: set[tuple[str, str]] = set()
+    if embedder is not None and len({a.language for a in articles}) > 1:
+        extra = _translation_candidates(views, embedder)
+    pairs = candidate_pairs({key: view.tokens for key, view in views.items()}, extra)
+    if embedder is not None:
+        _embed_sentences([views[k] for k in sorted({k for pair in pairs for k in pair})], embedder)
+    oriented: dict[tuple[str, str], Oriented] = {}
+    for a, b in pairs:
+        evidence = compare(views[a], views[b])
+        if related(evidence):
+            pair = orient(evidence)
+            oriented[(pair.source.article.id, pair.derived.article.id)] = pair
+    kept = [p for p in oriented.values() if not explained_by_common_source(p, oriented)]
+    order = {a.id: i for i, a in enumerate(articles)}
+    kept.sort(key=lambda p: (order[p.derived.article.id], order[p.source.article.id]))
+    derivations = (to_derivation(pair) for pair in kept)
+    return tuple(d for d in derivations if d is not None)
+
+
+def _embed_sentences(views: Sequence[ReportView], embedder: Embedder) -> None:
+    texts = [text for view in views if view.embeddings is None for text in view.sentence_texts]
+    vectors = embedder.embed(texts)
+    position = 0
+    for view in views:
+        if view.embeddings is None:
+            count = len(view.sentence_texts)
+            view.embeddings = vectors[position : position + count]
+            position += count
+
+
+def _translation_candidates(
+    views: Mapping[str, ReportView], embedder: Embedder
+) -> set[tuple[str, str]]:
+    keys = list(views)
+    leads = [
+        " ".join(views[k].sentence_texts[:_LEAD_SENTENCES]) or views[k].article.text[:500]
+        for k in keys
+    ]
+    vectors = embedder.embed(leads)
+    return cross_language_pairs(keys, [views[k].article.language for k in keys], vectors)
+
+
+__all__ = ["count_origins", "find_derivations", "origin_groups"]
