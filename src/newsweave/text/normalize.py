@@ -20,6 +20,16 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
+# A gap between visible runs: whitespace (any `isspace` character: form feeds and
+# C0/C1 separators part words rather than vanish), control and zero-width
+# characters. A gap with whitespace becomes one separator; one without vanishes.
+_GAP = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f"
+    r"\u2060\u3000\ufeff]+"
+)
+_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
+
+
 def normalize(text: str, *, base: int = 0) -> tuple[str, OffsetMap]:
     """Return the normalized text and the map from its offsets to those of `text`.
 
@@ -29,45 +39,55 @@ def normalize(text: str, *, base: int = 0) -> tuple[str, OffsetMap]:
     a paragraph are soft wraps and become spaces; otherwise every line is a
     paragraph. `base` is added to every original offset (for text cut out of a
     larger file).
+
+    The text is walked gap by gap (regex), so visible runs are copied whole and
+    map back by a single anchor; only runs that are not already NFC are taken
+    apart character by character.
     """
     wrapped = bool(_BLANK_LINE.search(text.replace("\r\n", "\n").replace("\r", "\n")))
-    chars: list[str] = []
-    origins: list[int] = []
-    pending_break = 0  # 0: none, 1: space, 2: paragraph break
-    pending_at = 0
+    pieces: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    length = 0
 
-    def emit(char: str, origin: int) -> None:
-        nonlocal pending_break
-        if pending_break and chars:
-            separator = "\n\n" if pending_break == 2 else " "
-            for sep_char in separator:
-                chars.append(sep_char)
-                origins.append(pending_at)
-        pending_break = 0
-        chars.append(char)
-        origins.append(origin)
+    def emit(piece: str, origin: int) -> None:
+        nonlocal length
+        if not anchors or anchors[-1][1] + (length - anchors[-1][0]) != origin + base:
+            anchors.append((length, origin + base))
+        pieces.append(piece)
+        length += len(piece)
 
-    newlines = 0
-    for cluster, origin in _clusters(text):
-        if cluster in ("\n", "\r", "\r\n") or cluster == "\u2028" or cluster == "\u2029":
-            newlines += 1
-            if pending_break == 0:
-                pending_at = origin
-            pending_break = max(pending_break, 2 if (newlines >= 2 or not wrapped) else 1)
-            continue
-        # isspace() also covers form feeds and other C0/C1 separators, which must
-        # part words rather than vanish as control characters.
-        if cluster.isspace():
-            if pending_break == 0:
-                pending_at = origin
-                pending_break = 1
-            continue
-        if cluster in _INVISIBLE or (len(cluster) == 1 and unicodedata.category(cluster) == "Cc"):
-            continue
-        newlines = 0
-        for char in unicodedata.normalize("NFC", cluster):
-            emit(char, origin)
-    return "".join(chars), _compress(origins, base)
+    def emit_run(run: str, origin: int) -> None:
+        if unicodedata.is_normalized("NFC", run):
+            emit(run, origin)
+            return
+        for cluster, offset in _clusters(run):
+            for char in unicodedata.normalize("NFC", cluster):
+                emit(char, origin + offset)
+
+    position = 0
+    pending: tuple[str, int] | None = None  # the separator a gap leaves for the next run
+    for gap in _GAP.finditer(text):
+        if gap.start() > position:
+            if pending and pieces:
+                for char in pending[0]:
+                    emit(char, pending[1])
+            pending = None
+            emit_run(text[position : gap.start()], position)
+        position = gap.end()
+        content = gap.group()
+        first_space = next((i for i, char in enumerate(content) if char.isspace()), None)
+        if first_space is None:
+            continue  # only invisible characters: they vanish
+        line_ends = len(_LINE_END.findall(content))
+        paragraph = line_ends >= 2 or (line_ends >= 1 and not wrapped)
+        separator = "\n\n" if paragraph else " "
+        pending = (separator, gap.start() + first_space)
+    if position < len(text):
+        if pending and pieces:
+            for char in pending[0]:
+                emit(char, pending[1])
+        emit_run(text[position:], position)
+    return "".join(pieces), OffsetMap(tuple(anchors) or ((0, base),))
 
 
 def _clusters(text: str) -> list[tuple[str, int]]:
@@ -94,11 +114,3 @@ def _takes_marks(char: str) -> bool:
     the normalized text.
     """
     return not char.isspace() and char not in _INVISIBLE and unicodedata.category(char) != "Cc"
-
-
-def _compress(origins: list[int], base: int) -> OffsetMap:
-    anchors: list[tuple[int, int]] = []
-    for position, origin in enumerate(origins):
-        if not anchors or anchors[-1][1] + (position - anchors[-1][0]) != origin + base:
-            anchors.append((position, origin + base))
-    return OffsetMap(tuple(anchors) or ((0, base),))
