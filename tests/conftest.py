@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +26,27 @@ def needs_shared(*parts: str) -> Path:
 def shared() -> Callable[..., Path]:
     """`shared("seeds")`: a path under ../shared, or skip the test where it is absent."""
     return needs_shared
+
+
+@pytest.fixture
+def check_dossier(tmp_path: Path) -> Callable[[str], str]:
+    """`check_dossier(json_text)`: the verdict of ../shared/tools/check-dossier ("ok" when it conforms)."""
+
+    def check(text: str) -> str:
+        checker = needs_shared("tools", "check-dossier")
+        target = tmp_path / "dossier-to-check.json"
+        target.write_text(text, encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, str(checker), str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return (
+            done.stdout.strip() if done.returncode == 0 else f"rc={done.returncode}: {done.stdout}"
+        )
+
+    return check
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import fields
 
 import pytest
@@ -94,12 +92,5 @@ def test_summary_stays_within_its_word_budget() -> None:
 
 
 @pytest.mark.shared
-def test_seeds_dossier_passes_the_contract_checker(tmp_path, shared) -> None:
-    seeds = shared("seeds")
-    checker = shared("tools", "check-dossier")
-    target = tmp_path / "dossier.json"
-    target.write_text(nw.analyze(nw.read([seeds])).to_json(), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(checker), str(target)], capture_output=True, text=True, check=False
-    )
-    assert (done.returncode, done.stdout.strip()) == (0, "ok")
+def test_seeds_dossier_passes_the_contract_checker(shared, check_dossier) -> None:
+    assert check_dossier(nw.analyze(nw.read([shared("seeds")])).to_json()) == "ok"

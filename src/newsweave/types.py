@@ -134,8 +134,15 @@ class Sentence:
         return Span(self.article_id, self.start, self.end)
 
 
-def _article_ids(evidence: tuple[Span, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(span.article_id for span in evidence))
+class Cited:
+    """Mixin for what carries `evidence` spans: the articles it cites, each once, in order."""
+
+    __slots__ = ()
+    evidence: tuple[Span, ...]
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(span.article_id for span in self.evidence))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,29 +177,21 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(Cited):
     """One proposition carried by one or more reports of a story."""
 
     text: str
     evidence: tuple[Span, ...]
     independent_sources: int
 
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return _article_ids(self.evidence)
-
 
 @dataclass(frozen=True, slots=True)
-class ConflictValue:
+class ConflictValue(Cited):
     """One side of a conflict: the value, the sentence that states it, where."""
 
     value: str | float
     text: str
     evidence: tuple[Span, ...]
-
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return _article_ids(self.evidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,38 +203,26 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(Cited):
     """Words attributed to a speaker (None when no speaker is named)."""
 
     speaker: str | None
     text: str
     evidence: tuple[Span, ...]
 
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return _article_ids(self.evidence)
-
 
 @dataclass(frozen=True, slots=True)
-class TimelineEvent:
+class TimelineEvent(Cited):
     """Something that happened at a time (event time, not report time)."""
 
     date: Moment
     text: str
     evidence: tuple[Span, ...]
 
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return _article_ids(self.evidence)
-
 
 @dataclass(frozen=True, slots=True)
-class SummarySentence:
+class SummarySentence(Cited):
     """A sentence of a story summary, citing every report that carries it."""
 
     text: str
     evidence: tuple[Span, ...]
-
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return _article_ids(self.evidence)

@@ -149,6 +149,7 @@ class NearDuplicateIndex:
     _signatures: list[NDArray[np.uint32]] = field(default_factory=list)
     _bands: list[NDArray[np.uint64]] = field(default_factory=list)
     _known: set[Hashable] = field(default_factory=set)
+    _empty: list[NDArray[np.bool_]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -183,6 +184,9 @@ class NearDuplicateIndex:
         self._known |= fresh
         self._signatures.append(table)
         self._bands.append(_band_hashes(table, self.bands, self.rows))
+        # A report with no shingles has nothing in common with anything, not with
+        # another empty report either.
+        self._empty.append(np.all(table == _EMPTY, axis=1))
 
     def candidate_pairs(self) -> Iterator[tuple[Hashable, Hashable]]:
         """Yield each pair of reports that shares a band bucket, once, earlier key first."""
@@ -205,17 +209,18 @@ class NearDuplicateIndex:
             return np.zeros((0, 2), dtype=np.int64)
         bands = np.concatenate(self._bands)
         count = len(bands)
+        indexed = np.flatnonzero(~np.concatenate(self._empty))
         found: list[NDArray[np.int64]] = []
         for band in range(self.bands):
-            column = bands[:, band]
-            order = np.argsort(column, kind="stable")
+            column = bands[indexed, band]
+            order = indexed[np.argsort(column, kind="stable")]
             ordered = column[order]
             same = ordered[1:] == ordered[:-1]
             if not same.any():
                 continue
             # Runs of equal hashes are buckets; emit every pair within each run.
             starts = np.flatnonzero(np.concatenate(([True], ~same)))
-            ends = np.concatenate((starts[1:], [count]))
+            ends = np.concatenate((starts[1:], [len(ordered)]))
             for first, last in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
                 members = np.sort(order[first:last])
                 i, j = np.triu_indices(len(members), k=1)

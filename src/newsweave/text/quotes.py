@@ -38,12 +38,22 @@ def _in_paragraph(paragraph: str) -> list[tuple[int, int]]:
             # A straight or single mark inside a word is an apostrophe or inch mark.
             if char in _PAIRS and not (char in '"‘' and index and paragraph[index - 1].isalnum()):
                 opened = (index, char)
-        elif char in _PAIRS[opened[1]]:
+        elif char in _PAIRS[opened[1]] and not _apostrophe(paragraph, index):
             regions.append((opened[0] + 1, index))
             opened = None
     if opened is not None and len(paragraph) - opened[0] > 20:
         regions.append((opened[0] + 1, len(paragraph)))  # unclosed to the paragraph's end
     return regions
+
+
+def _apostrophe(text: str, index: int) -> bool:
+    """Return whether the ’ at `index` sits inside a word ("don’t"), not closing a quote."""
+    return (
+        text[index] == "’"
+        and 0 < index < len(text) - 1
+        and text[index - 1].isalpha()
+        and text[index + 1].isalpha()
+    )
 
 
 def quoted_mask(text: str) -> NDArray[np.bool_]:

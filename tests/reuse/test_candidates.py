@@ -1,0 +1,120 @@
+"""Candidate pairs: shared rare n-grams, MinHash near-duplicates and cross-language leads."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsweave.reuse.candidates import (
+    candidate_pairs,
+    cross_language_pairs,
+    near_duplicate_pairs,
+    shared_shingle_pairs,
+)
+from newsweave.reuse.tokens import tokenize
+
+QUOTE = (
+    "“We will not let the valley flood again, and the new wall will be finished "
+    "before the autumn rains,” the regional engineer told reporters."
+)
+# Two reports written apart that both carry the engineer's quoted paragraph.
+HERALD = (
+    "Farmers along the Seline gathered in Brenna on Saturday to hear the plans for the "
+    f"river.\n\n{QUOTE}\n\nThe meeting lasted two hours and ended with a vote of thanks."
+)
+GAZETTE = (
+    "A crowd of three hundred filled the town hall, many still angry about last spring's "
+    f"losses.\n\n{QUOTE}\n\nSome farmers asked for compensation, which was not promised."
+)
+BAKERY = (
+    "A bakery in the mountain village of Orsk won the national bread prize with a rye loaf "
+    "baked in a wood oven. The jury praised the crust, and orders came in from three cities."
+)
+CHESS = (
+    "The junior chess championship in Ostmouth ended in a draw between two twelve-year-olds "
+    "after a final game that lasted almost six hours, the organisers said on Sunday."
+)
+# A longer report and a copy of it with two words changed.
+REPORT = (
+    "The Veltra city council voted on Tuesday to close the old harbour bridge for repairs "
+    "after engineers found deep cracks in two of its stone piers. Cars will be sent over "
+    "the northern ring road while the work lasts, and a free shuttle boat will carry people "
+    "on foot between the two banks every twenty minutes from early morning until midnight."
+)
+NEAR_COPY = REPORT.replace("Tuesday", "Wednesday").replace("midnight", "eleven")
+
+
+def test_shared_shingles_pair_two_reports_quoting_the_same_paragraph():
+    tokens = {"herald": tokenize(HERALD), "gazette": tokenize(GAZETTE), "bakery": tokenize(BAKERY)}
+
+    assert shared_shingle_pairs(tokens) == {("gazette", "herald")}
+
+
+def test_shared_shingles_do_not_pair_unrelated_reports():
+    tokens = {"bakery": tokenize(BAKERY), "chess": tokenize(CHESS)}
+
+    assert shared_shingle_pairs(tokens) == set()
+
+
+def test_a_shared_stock_phrase_does_not_make_a_pair():
+    # Six shared words are two 5-grams, fewer than the three a pair needs.
+    phrase = "a spokesman said in a statement"
+    tokens = {
+        "bakery": tokenize(f"{BAKERY} More news, {phrase}."),
+        "chess": tokenize(f"{CHESS} Prizes follow, {phrase}."),
+    }
+
+    assert shared_shingle_pairs(tokens) == set()
+
+
+def test_near_duplicate_pairs_find_a_near_copy_and_nothing_else():
+    tokens = {
+        "wire": tokenize(REPORT),
+        "bakery": tokenize(BAKERY),
+        "chess": tokenize(CHESS),
+        "copy": tokenize(NEAR_COPY),
+    }
+
+    assert near_duplicate_pairs(tokens) == {("copy", "wire")}
+
+
+def test_candidate_pairs_join_all_sources_sorted_once_each():
+    tokens = {
+        "wire": tokenize(REPORT),
+        "copy": tokenize(NEAR_COPY),
+        "herald": tokenize(HERALD),
+        "gazette": tokenize(GAZETTE),
+        "bakery": tokenize(BAKERY),
+    }
+
+    pairs = candidate_pairs(tokens, extra=[("bakery", "herald"), ("copy", "wire")])
+
+    assert pairs == [("bakery", "herald"), ("copy", "wire"), ("gazette", "herald")]
+
+
+def unit(*values: float) -> np.ndarray:
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_cross_language_pairs_only_pair_different_languages_above_the_threshold():
+    keys = ["en-wire", "fr-wire", "en-local", "de-sport", "es-wire"]
+    languages = ["en", "fr", "en", "de", "es"]
+    leads = np.stack(
+        [
+            unit(1.0, 0.0, 0.0),
+            unit(1.0, 0.3, 0.0),  # cosine 0.96 with en-wire: a likely translation
+            unit(1.0, 0.0, 0.0),  # identical to en-wire but the same language
+            unit(0.0, 0.0, 1.0),  # about something else
+            unit(1.0, -1.8, 0.0),  # cosine 0.49 with en-wire, 0.21 with fr-wire: too far
+        ]
+    )
+
+    pairs = cross_language_pairs(keys, languages, leads)
+
+    assert pairs == {("en-wire", "fr-wire"), ("en-local", "fr-wire")}
+
+
+def test_cross_language_pairs_need_at_least_two_languages():
+    leads = np.stack([unit(1.0, 0.0), unit(1.0, 0.1), unit(1.0, 0.0)])
+
+    assert cross_language_pairs(["a", "b", "c"], ["en", "en", "en"], leads) == set()
