@@ -4,7 +4,8 @@ In the spirit of passim: word n-grams the two reports share are anchors;
 anchors on (nearly) the same diagonal, close to each other, chain into one
 passage, so a passage survives small edits (a few words changed, added or
 dropped; an inserted clause longer than `MAX_DRIFT` words splits it); each
-passage is then extended word by word at both ends while the words agree. Offsets are characters of each report's normalized text.
+passage is then extended word by word at both ends while the words agree.
+Offsets are characters of each report's normalized text.
 """
 
 from __future__ import annotations
