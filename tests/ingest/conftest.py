@@ -54,4 +54,3 @@ def read_text() -> Callable[[str], Article]:
         return article
 
     return read_text
-

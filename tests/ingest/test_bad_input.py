@@ -143,12 +143,15 @@ def test_cli_ingest_reports_skips_and_stores_the_good(corpus, tmp_path):
         store.close()
 
 
-@pytest.mark.parametrize(("front_matter", "words"), [
-    ("a: !!int abc", "not valid YAML"),
-    ("a: !!float abc", "not valid YAML"),
-    ("a: " + "[" * 5000 + "]" * 5000, "not valid YAML"),
-    ("- a list\n- not a mapping", "mapping"),
-])
+@pytest.mark.parametrize(
+    ("front_matter", "words"),
+    [
+        ("a: !!int abc", "not valid YAML"),
+        ("a: !!float abc", "not valid YAML"),
+        ("a: " + "[" * 5000 + "]" * 5000, "not valid YAML"),
+        ("- a list\n- not a mapping", "mapping"),
+    ],
+)
 def test_front_matter_errors_skip_the_report_not_the_batch(front_matter, words):
     # PyYAML raises plain ValueError / RecursionError here; they used to stop the batch.
     result = nw.read_texts([f"---\n{front_matter}\n---\n{GOOD_TEXT}", GOOD_TEXT])
@@ -171,15 +174,18 @@ def test_deeply_nested_jsonl_line_is_skipped(write):
     assert skipped.reason == "line is not a JSON record (nested too deeply)"
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("blank.txt", " \n\t\n\u00a0\n"),
-    ("tiny.txt", "OK."),
-    ("only-meta.md", "---\ntitle: Nothing here\n---\n"),
-    ("only-byline.txt", "Jane Marlow. Northern Ledger [NL].\n###\n"),
-    ("empty.html", ""),
-    ("empty.jsonl", "\n\n"),
-    ("bad-bom.txt", b"\xff\xfeA\x00\x00\xd8"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("blank.txt", " \n\t\n\u00a0\n"),
+        ("tiny.txt", "OK."),
+        ("only-meta.md", "---\ntitle: Nothing here\n---\n"),
+        ("only-byline.txt", "Jane Marlow. Northern Ledger [NL].\n###\n"),
+        ("empty.html", ""),
+        ("empty.jsonl", "\n\n"),
+        ("bad-bom.txt", b"\xff\xfeA\x00\x00\xd8"),
+    ],
+)
 def test_nothing_to_read_is_skipped_or_empty(write, name, content):
     result = nw.read([write(name, content)])
 
@@ -205,12 +211,15 @@ def test_unreadable_file_is_skipped(write, monkeypatch):
     assert result.skipped == (nw.Skipped(str(locked), "cannot read the file (Permission denied)"),)
 
 
-@pytest.mark.parametrize(("name", "content", "words"), [
-    # feedparser's fallback parser raised UnicodeEncodeError on a surrogate reference.
-    ("surrogate.xml", "<>&#xD800;", "not a readable feed"),
-    # htmldate tripped an assert inside lxml on this fragment.
-    ("svg.html", "<svg><html lang='", "HTML page could not be parsed"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        # feedparser's fallback parser raised UnicodeEncodeError on a surrogate reference.
+        ("surrogate.xml", "<>&#xD800;", "not a readable feed"),
+        # htmldate tripped an assert inside lxml on this fragment.
+        ("svg.html", "<svg><html lang='", "HTML page could not be parsed"),
+    ],
+)
 def test_parser_failures_skip_the_file_not_the_batch(write, name, content, words):
     good = write("good.txt", GOOD_TEXT)
 

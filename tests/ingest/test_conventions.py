@@ -21,7 +21,9 @@ def test_by_author_byline(read_text):
     article = read_text(f"By Jane Marlow, Northern Ledger\n\n{LEAD}\n")
 
     assert (article.author, article.outlet, article.text) == (
-        "Jane Marlow", "Northern Ledger", LEAD,
+        "Jane Marlow",
+        "Northern Ledger",
+        LEAD,
     )
 
 
@@ -71,7 +73,9 @@ def test_byline_then_dateline(read_text):
     article = read_text(f"Jane Marlow. Northern Ledger.\ndate 2021-06-08 LIMA\n\n{LEAD}\n")
 
     assert (article.author, article.outlet, article.dateline) == (
-        "Jane Marlow", "Northern Ledger", "LIMA",
+        "Jane Marlow",
+        "Northern Ledger",
+        "LIMA",
     )
     assert article.published.isoformat() == "2021-06-08"
     assert article.text == LEAD

@@ -21,12 +21,15 @@ def test_utf8_is_read_without_a_note():
     assert decode(SPANISH.encode()) == (SPANISH, None)
 
 
-@pytest.mark.parametrize(("encoding", "bom"), [
-    ("utf-8", codecs.BOM_UTF8),
-    ("utf-16-le", codecs.BOM_UTF16_LE),
-    ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-32-le", codecs.BOM_UTF32_LE),
-])
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+    ],
+)
 def test_byte_order_marks(encoding, bom):
     text, note = decode(bom + SPANISH.encode(encoding))
 
@@ -34,13 +37,16 @@ def test_byte_order_marks(encoding, bom):
     assert note is None if encoding == "utf-8" else f"decoded as {encoding}" in note
 
 
-@pytest.mark.parametrize(("text", "encoding"), [
-    (SPANISH, "latin-1"),
-    (GERMAN, "latin-1"),  # charset-normalizer alone picks cp775: "M³nchen"
-    (POLISH, "cp1250"),  # a cp1252 reading ties: "powiedzia³"
-    (FRENCH, "cp1252"),
-    (RUSSIAN, "cp1251"),
-])
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (SPANISH, "latin-1"),
+        (GERMAN, "latin-1"),  # charset-normalizer alone picks cp775: "M³nchen"
+        (POLISH, "cp1250"),  # a cp1252 reading ties: "powiedzia³"
+        (FRENCH, "cp1252"),
+        (RUSSIAN, "cp1251"),
+    ],
+)
 def test_legacy_code_pages_are_read_correctly_with_a_note(text, encoding):
     decoded, note = decode(text.encode(encoding))
 

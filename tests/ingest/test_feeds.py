@@ -54,7 +54,9 @@ def test_rss_feed_gives_one_article_per_item(write):
     library, bus = result.articles
     assert (library.source_id, bus.source_id) == ("vg-2023-0101", "vg-2023-0102")
     assert (library.kind, library.outlet, library.title) == (
-        "feed", "Valley Gazette", "Library extends opening hours",
+        "feed",
+        "Valley Gazette",
+        "Library extends opening hours",
     )
     assert library.url == "https://valleygazette.example/library-hours"
     # RFC 822 keeps its zone: -0500 stays -05:00, not converted to UTC.
@@ -75,7 +77,9 @@ def test_atom_feed_entry(write):
     (entry,) = result.articles
     assert entry.source_id == "urn:uuid:entrada-1"
     assert (entry.title, entry.outlet, entry.author) == (
-        "El puerto amplía su muelle", "Diario del Puerto", "Lucía Romero",
+        "El puerto amplía su muelle",
+        "Diario del Puerto",
+        "Lucía Romero",
     )
     assert entry.published.isoformat() == "2023-02-01T09:00:00+01:00"
     assert entry.url == "https://diariodelpuerto.example/muelle"
@@ -83,11 +87,14 @@ def test_atom_feed_entry(write):
     assert entry.text.startswith("La autoridad portuaria aprobó ayer")
 
 
-@pytest.mark.parametrize(("author", "expected"), [
-    ("Ruth Ng", "Ruth Ng"),
-    ("Ruth Ng (newsdesk@gazette.example)", "Ruth Ng"),
-    ("newsdesk@gazette.example", None),
-])
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Ruth Ng", "Ruth Ng"),
+        ("Ruth Ng (newsdesk@gazette.example)", "Ruth Ng"),
+        ("newsdesk@gazette.example", None),
+    ],
+)
 def test_rss_author_forms(write, author, expected):
     feed = RSS.replace("newsdesk@valleygazette.example (Ruth Ng)", author)
 

@@ -46,7 +46,6 @@ Privacy policy and cookie settings.</p></footer>
 """
 
 
-
 def test_plain_text_is_read_whole(read_one):
     article = read_one("bridge.txt", f"{LEAD}\n\n{MORE}\n")
 
@@ -54,22 +53,28 @@ def test_plain_text_is_read_whole(read_one):
     assert article.text == f"{LEAD}\n\n{MORE}"
     assert article.path.endswith("bridge.txt")
     assert (article.title, article.outlet, article.published, article.source_id) == (
-        None, None, None, None,
+        None,
+        None,
+        None,
+        None,
     )
     assert article.language == "en"
 
 
 def test_markdown_front_matter_becomes_metadata(read_one):
-    article = read_one("bridge.md", (
-        "---\n"
-        "title: Harbour bridge reopens\n"
-        "outlet: Coastal Courier\n"
-        "author: Dana Whitfield\n"
-        "published: 2022-03-14T09:30:00+01:00\n"
-        "url: https://coastalcourier.example/bridge\n"
-        "---\n\n"
-        f"{LEAD}\n"
-    ))
+    article = read_one(
+        "bridge.md",
+        (
+            "---\n"
+            "title: Harbour bridge reopens\n"
+            "outlet: Coastal Courier\n"
+            "author: Dana Whitfield\n"
+            "published: 2022-03-14T09:30:00+01:00\n"
+            "url: https://coastalcourier.example/bridge\n"
+            "---\n\n"
+            f"{LEAD}\n"
+        ),
+    )
 
     assert article.kind == "markdown"
     assert article.text == LEAD
@@ -98,9 +103,14 @@ def test_html_page_drops_boilerplate_and_reads_meta_tags(read_one):
 
 def test_jsonl_reads_every_optional_field(write):
     record = {
-        "id": "wire-77", "text": LEAD, "title": "Bridge reopens", "outlet": "Coastal Courier",
-        "author": "Dana Whitfield", "published": "2022-03-14T09:30:00+01:00",
-        "url": "https://coastalcourier.example/b", "language": "en",
+        "id": "wire-77",
+        "text": LEAD,
+        "title": "Bridge reopens",
+        "outlet": "Coastal Courier",
+        "author": "Dana Whitfield",
+        "published": "2022-03-14T09:30:00+01:00",
+        "url": "https://coastalcourier.example/b",
+        "language": "en",
     }
     lines = json.dumps(record) + "\n\n" + json.dumps({"text": MORE}) + "\n"
     result = nw.read([write("reports.jsonl", lines)])
@@ -110,8 +120,11 @@ def test_jsonl_reads_every_optional_field(write):
     assert full.kind == "jsonl"
     assert full.source_id == "wire-77"
     assert (full.title, full.outlet, full.author, full.url, full.language) == (
-        "Bridge reopens", "Coastal Courier", "Dana Whitfield",
-        "https://coastalcourier.example/b", "en",
+        "Bridge reopens",
+        "Coastal Courier",
+        "Dana Whitfield",
+        "https://coastalcourier.example/b",
+        "en",
     )
     assert full.published.isoformat() == "2022-03-14T09:30:00+01:00"
     assert full.text == LEAD
@@ -165,10 +178,12 @@ def test_read_texts_reads_metadata_lines():
 
 
 def test_read_records():
-    result = nw.read_records([
-        {"id": 7, "text": LEAD, "outlet": "Coastal Courier", "published": "2022-03-14"},
-        {"title": "no text here"},
-    ])
+    result = nw.read_records(
+        [
+            {"id": 7, "text": LEAD, "outlet": "Coastal Courier", "published": "2022-03-14"},
+            {"title": "no text here"},
+        ]
+    )
 
     (article,) = result.articles
     assert (article.source_id, article.outlet, article.kind) == ("7", "Coastal Courier", "jsonl")

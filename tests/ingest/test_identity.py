@@ -48,10 +48,12 @@ def test_ids_are_stable_across_input_kinds():
 
 
 def test_same_text_from_two_outlets_is_two_articles():
-    result = nw.read_records([
-        {"text": LEAD, "outlet": "Art Weekly"},
-        {"text": LEAD, "outlet": "Gallery News"},
-    ])
+    result = nw.read_records(
+        [
+            {"text": LEAD, "outlet": "Art Weekly"},
+            {"text": LEAD, "outlet": "Gallery News"},
+        ]
+    )
 
     assert result.skipped == ()
     weekly, news = result.articles

@@ -12,10 +12,12 @@ from newsweave.text import normalize
 
 # Text with plenty of what makes normalization hard: line ends, odd spaces,
 # combining marks, invisible and control characters, next to ordinary letters.
-TRICKY = st.sampled_from(list(
-    "\n\r\t \u00a0\u2028\u2029\u200b\u00ad\ufeff\x00\x0b\x0c\x85\u0301\u0327\u20dd"
-    "e\u00e9aZ.-#:[]()"
-))
+TRICKY = st.sampled_from(
+    list(
+        "\n\r\t \u00a0\u2028\u2029\u200b\u00ad\ufeff\x00\x0b\x0c\x85\u0301\u0327\u20dd"
+        "e\u00e9aZ.-#:[]()"
+    )
+)
 MIXED = st.lists(st.one_of(st.text(TRICKY), st.text())).map("".join)
 TEXT = st.one_of(st.text(), st.text(TRICKY), MIXED)
 RELAXED = settings(max_examples=200, deadline=None)

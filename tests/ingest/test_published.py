@@ -25,12 +25,15 @@ def test_no_date_stays_unknown():
     assert (article.published, article.notes) == (None, ())
 
 
-@pytest.mark.parametrize(("stated", "iso"), [
-    ("2021-06-08", "2021-06-08"),
-    ("2021-06", "2021-06"),
-    ("2021", "2021"),
-    (dt.date(2021, 6, 8), "2021-06-08"),
-])
+@pytest.mark.parametrize(
+    ("stated", "iso"),
+    [
+        ("2021-06-08", "2021-06-08"),
+        ("2021-06", "2021-06"),
+        ("2021", "2021"),
+        (dt.date(2021, 6, 8), "2021-06-08"),
+    ],
+)
 def test_partial_dates_keep_their_precision(stated, iso):
     moment, note = parse_published(stated, now=NOW)
 
@@ -44,16 +47,21 @@ def test_date_only_is_a_day_not_midnight():
     assert article.published.isoformat() == "2021-06-08"
 
 
-@pytest.mark.parametrize(("stated", "iso"), [
-    ("2021-05-07T12:38:03-04:00", "2021-05-07T12:38:03-04:00"),
-    ("2021-05-07 12:38-04:00", "2021-05-07T12:38-04:00"),
-    ("2021-05-07T16:38:00Z", "2021-05-07T16:38:00+00:00"),
-    ("Fri, 07 May 2021 12:38:03 -0400", "2021-05-07T12:38:03-04:00"),
-    ("Fri, 07 May 2021 16:38:00 GMT", "2021-05-07T16:38:00+00:00"),
-    # Written seconds are kept, ":00" too; a datetime object (YAML) carries seconds.
-    (dt.datetime(2021, 5, 7, 12, 38, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
-     "2021-05-07T12:38:00-04:00"),
-])
+@pytest.mark.parametrize(
+    ("stated", "iso"),
+    [
+        ("2021-05-07T12:38:03-04:00", "2021-05-07T12:38:03-04:00"),
+        ("2021-05-07 12:38-04:00", "2021-05-07T12:38-04:00"),
+        ("2021-05-07T16:38:00Z", "2021-05-07T16:38:00+00:00"),
+        ("Fri, 07 May 2021 12:38:03 -0400", "2021-05-07T12:38:03-04:00"),
+        ("Fri, 07 May 2021 16:38:00 GMT", "2021-05-07T16:38:00+00:00"),
+        # Written seconds are kept, ":00" too; a datetime object (YAML) carries seconds.
+        (
+            dt.datetime(2021, 5, 7, 12, 38, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+            "2021-05-07T12:38:00-04:00",
+        ),
+    ],
+)
 def test_zoned_times_keep_their_zone(stated, iso):
     moment, note = parse_published(stated, now=NOW)
 
@@ -88,9 +96,19 @@ def test_today_in_a_zone_ahead_of_utc_is_not_the_future():
     assert (moment.isoformat(), note) == (tomorrow.isoformat(), None)
 
 
-@pytest.mark.parametrize("stated", [
-    "next Tuesday", "2021-13", "2021-02-30", "Jun 8, 2021", "0000-01-01", 2021, 3.5, ["2021"],
-])
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "next Tuesday",
+        "2021-13",
+        "2021-02-30",
+        "Jun 8, 2021",
+        "0000-01-01",
+        2021,
+        3.5,
+        ["2021"],
+    ],
+)
 def test_unparseable_is_unknown_with_a_note(stated):
     article = read_published(stated)
 

@@ -72,9 +72,11 @@ def test_offsets_slice_the_article_text_after_normalization():
 
 @pytest.mark.parametrize("language", [None, "zz"])
 def test_unknown_language_still_splits(language):
-    article = Article(id="a1", text="First one here. Second one there.", kind="string",
-                      language=language)
+    article = Article(
+        id="a1", text="First one here. Second one there.", kind="string", language=language
+    )
 
     assert [sentence.text for sentence in split_sentences(article)] == [
-        "First one here.", "Second one there.",
+        "First one here.",
+        "Second one there.",
     ]
