@@ -18,7 +18,7 @@ from newsweave.store import Store, open_store
 from newsweave.summarize import DEFAULT_WORDS
 from newsweave.summarize import summarize_sentences as _summarize_sentences
 from newsweave.text import split_sentences
-from newsweave.types import Article, Skipped, SummarySentence
+from newsweave.types import Article, Skipped, Story, SummarySentence
 
 __version__ = "0.1.0"
 
@@ -64,6 +64,7 @@ __all__ = [
     "Settings",
     "Skipped",
     "Store",
+    "Story",
     "StoryDossier",
     "SummarySentence",
     "__version__",

@@ -69,7 +69,12 @@ def _reuse(analysis: Analysis, settings: Settings) -> dict[str, Any]:
 
 
 def _stories(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    return {"stories": stories.group_stories(analysis.articles, threshold=settings.story_threshold)}
+    embedder = load_embedder(settings.embedder) if settings.embedder else None
+    return {
+        "stories": stories.group_stories(
+            analysis.articles, threshold=settings.story_threshold, embedder=embedder
+        )
+    }
 
 
 def _extract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
