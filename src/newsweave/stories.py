@@ -74,7 +74,9 @@ def cross_language_similarity(
 ) -> NDArray[np.float64]:
     """Return, for pairs in different languages, how far their lead embeddings pass the floor."""
     leads = embedder.embed([f"{a.title or ''}. {a.text[:_LEAD_CHARS]}" for a in articles])
-    excess = np.clip(leads @ leads.T - CROSS_LANGUAGE_FLOOR, 0.0, None).astype(np.float64)
+    excess: NDArray[np.float64] = np.clip(leads @ leads.T - CROSS_LANGUAGE_FLOOR, 0.0, None).astype(
+        np.float64
+    )
     languages = np.array([a.language or "" for a in articles])
     excess[languages[:, None] == languages[None, :]] = 0.0
     return excess
