@@ -31,7 +31,7 @@ def test_bcubed_needs_the_same_items() -> None:
 
 
 def test_unknown_evaluation_names_the_known_ones() -> None:
-    with pytest.raises(NotFound, match="choose one of: ecbplus"):
+    with pytest.raises(NotFound, match="choose one of: clustmcms, ecbplus, mrpc, semeval"):
         run_evaluation("nosuch")
 
 
@@ -82,3 +82,57 @@ def test_ecbplus_on_a_small_split_in_the_same_format(tmp_path: Path) -> None:
     report = run_evaluation("ecbplus", data=path)
     assert report.metrics["documents"] == 4
     assert report.metrics["event_f1"] == 1.0, report.metrics
+
+
+def test_clustmcms_on_a_small_split_in_the_same_format(tmp_path: Path) -> None:
+    """Noise-cluster members (166) are stories of their own in the gold clustering."""
+    texts = [
+        (
+            "Ferry fares rise",
+            "Ferry fares between Brenna and Ostmouth rise by ten per cent from March, the operator said on Monday.",
+            1,
+        ),
+        (
+            "Ferry fares to rise in March",
+            "The ferry operator said on Monday that fares between Brenna and Ostmouth will rise by ten per cent in March.",
+            1,
+        ),
+        (
+            "Chess club turns 100",
+            "A chess club in Varnholt celebrated its hundredth anniversary with a tournament for players from eleven countries.",
+            166,
+        ),
+    ]
+    data = {
+        "articles": [
+            {"ID": n, "title": title, "sentences": [{"SID": 0, "content": text}]}
+            for n, (title, text, _) in enumerate(texts)
+        ],
+        "clusters": [label for _, _, label in texts],
+    }
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = run_evaluation("clustmcms", data=path)
+    assert (report.metrics["articles"], report.metrics["f1"]) == (3, 1.0), report.metrics
+
+
+def test_semeval_scores_similar_pairs_above_unrelated_ones(tmp_path: Path) -> None:
+    header = "Unnamed: 0,pair_id,lang1,lang2,text1,text2,Geography,Entities,Time,Narrative,Overall,Style,Tone\n"
+    same = "Ferry fares between Brenna and Ostmouth rise by ten per cent from March, the operator said."
+    also = "The operator said ferry fares between Brenna and Ostmouth will rise by ten per cent in March."
+    other = "A chess club in Varnholt celebrated its hundredth anniversary with a large tournament."
+    rows = [
+        (same, also, 1.0),
+        (same, other, 4.0),
+        (also, other, 3.5),
+        (same, same + " Tickets go on sale now.", 1.5),
+    ]
+    lines = [
+        f'{n},p{n},en,en,"{a}","{b}",1,1,1,1,{overall},1,1'
+        for n, (a, b, overall) in enumerate(rows)
+    ]
+    path = tmp_path / "train.csv"
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    report = run_evaluation("semeval", data=path)
+    assert report.metrics["scored_pairs"] == 4
+    assert report.metrics["pearson_r"] > 0.8, report.metrics

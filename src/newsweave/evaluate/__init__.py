@@ -6,14 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsweave.errors import NotFound
-from newsweave.evaluate import ecbplus, mrpc
+from newsweave.evaluate import clustmcms, ecbplus, mrpc, semeval
 from newsweave.evaluate.base import EvalReport, data_roots, find_data
 from newsweave.evaluate.metrics import bcubed
 
 #: Every evaluation by name: each takes an optional data path and returns its report.
 EVALUATIONS: dict[str, Callable[[Path | None], EvalReport]] = {
+    "clustmcms": clustmcms.evaluate,
     "ecbplus": ecbplus.evaluate,
     "mrpc": mrpc.evaluate,
+    "semeval": semeval.evaluate,
 }
 
 
