@@ -51,11 +51,18 @@ def find_derivations(
         if related(evidence):
             pair = orient(evidence)
             oriented[(pair.source.article.id, pair.derived.article.id)] = pair
-    kept = [p for p in oriented.values() if not explained_by_common_source(p, oriented)]
+    # Only a pair that is a derivation can explain another away: a third report
+    # that merely restates a few of y's sentences is not where y took them from.
+    derivations = {key: to_derivation(pair) for key, pair in oriented.items()}
+    reported = {key: oriented[key] for key, found in derivations.items() if found is not None}
+    kept = [
+        found
+        for key, found in derivations.items()
+        if found is not None and not explained_by_common_source(oriented[key], reported)
+    ]
     order = {a.id: i for i, a in enumerate(articles)}
-    kept.sort(key=lambda p: (order[p.derived.article.id], order[p.source.article.id]))
-    derivations = (to_derivation(pair) for pair in kept)
-    return tuple(d for d in derivations if d is not None)
+    kept.sort(key=lambda d: (order[d.derived], order[d.source]))
+    return tuple(kept)
 
 
 def _embed_sentences(views: Sequence[ReportView], embedder: Embedder) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC
 
 import numpy as np
 
 from newsweave.reuse.evidence import Match, PairEvidence, ReportView, Side, identity
-from newsweave.types import Article, Derivation, DerivationKind, Passage, Span
+from newsweave.types import Article, Derivation, DerivationKind, Moment, Passage, Precision, Span
 
 #: A pair is related when shared text covers this much of either report...
 MIN_SHARED = 0.12
@@ -140,18 +141,28 @@ def _as(evidence: PairEvidence, source: ReportView, reason: str) -> Oriented:
 
 
 def _earlier(a: Article, b: Article) -> int | None:
-    """Return 0 or 1 for the report published first, or None when times cannot tell."""
+    """Return 0 or 1 for the report published first, or None when times cannot tell.
+
+    Times are compared at the coarser of their two precisions: a report dated
+    "2021-05" may have come out before or after one dated "2021-05-20".
+    """
     if a.published is None or b.published is None:
         return None
-    fine = ("minute", "second")
-    if a.published.precision in fine and b.published.precision in fine:
-        if a.published.value == b.published.value:
-            return None
-        return 0 if a.published.value < b.published.value else 1
-    day_a, day_b = a.published.value.date(), b.published.value.date()
-    if day_a == day_b:
+    precision = min(a.published.precision, b.published.precision, key=list(_FIELDS).index)
+    key_a, key_b = _truncated(a.published, precision), _truncated(b.published, precision)
+    if key_a == key_b:
         return None
-    return 0 if day_a < day_b else 1
+    return 0 if key_a < key_b else 1
+
+
+#: How many leading fields of a `timetuple()` each precision knows, coarsest first.
+_FIELDS: dict[Precision, int] = {"year": 1, "month": 2, "day": 3, "minute": 5, "second": 6}
+
+
+def _truncated(moment: Moment, precision: Precision) -> tuple[int, ...]:
+    """Return the fields of `moment` down to `precision` (dates as published, times in UTC)."""
+    value = moment.value.astimezone(UTC) if _FIELDS[precision] > 3 else moment.value
+    return tuple(value.timetuple()[: _FIELDS[precision]])
 
 
 def _names(source: Article, derived: Article) -> bool:
@@ -159,6 +170,8 @@ def _names(source: Article, derived: Article) -> bool:
     outlet = (source.outlet or "").strip()
     if len(outlet) < 4 or "." in outlet:
         return False
+    if outlet.casefold() == (derived.outlet or "").strip().casefold():
+        return False  # a report naming its own outlet ("(Reuters) -") names no source
     core = re.sub(r"^(?:the|la|el|le)\s+", "", outlet, flags=re.IGNORECASE)
     return re.search(rf"\b{re.escape(core)}\b", derived.text, re.IGNORECASE) is not None
 

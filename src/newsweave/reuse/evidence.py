@@ -137,8 +137,16 @@ def is_official(article: Article) -> bool:
         return True
     if article.outlet and re.search(official["outlet"], article.outlet, re.IGNORECASE):
         return True
-    host = (urlsplit(article.url).hostname or "") if article.url else ""
-    return any(host.endswith(suffix) for suffix in official["domains"])
+    return _official_host(article.url, tuple(official["domains"]))
+
+
+def _official_host(url: str | None, suffixes: tuple[str, ...]) -> bool:
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:  # a malformed address ("http://[x") names no site
+        return False
+    # "europa.eu" itself, as well as "ec.europa.eu".
+    return any(host.endswith(suffix) or host == suffix.lstrip(".") for suffix in suffixes)
 
 
 def content_words(words: Sequence[str], language: str) -> frozenset[str]:

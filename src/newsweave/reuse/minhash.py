@@ -213,8 +213,10 @@ class NearDuplicateIndex:
         found: list[NDArray[np.int64]] = []
         for band in range(self.bands):
             column = bands[indexed, band]
-            order = indexed[np.argsort(column, kind="stable")]
-            ordered = column[order]
+            # `sort` indexes `column` (non-empty reports only); `order` maps back to keys.
+            sort = np.argsort(column, kind="stable")
+            order = indexed[sort]
+            ordered = column[sort]
             same = ordered[1:] == ordered[:-1]
             if not same.any():
                 continue
