@@ -54,7 +54,9 @@ class Embedder(Protocol):
 
 def default_threads() -> int:
     """Return the BLAS threads to use: the cores this process may run on, at most 4."""
-    return max(1, min(len(os.sched_getaffinity(0)), _MAX_THREADS))
+    # sched_getaffinity (the cores this process may use) exists on Linux only.
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(usable or 1, _MAX_THREADS))
 
 
 def _import_use() -> Any:

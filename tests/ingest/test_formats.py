@@ -196,3 +196,10 @@ def test_read_records():
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(nw.NewsweaveError, match="no such file or folder"):
         nw.read([tmp_path / "absent.txt"])
+
+
+def test_a_malformed_url_is_dropped_and_the_report_kept():
+    result = nw.read_records([{"text": "The council met on Tuesday and approved the budget for the new harbour bridge.", "url": "http://[bad"}])
+    (article,) = result.articles
+    assert (article.url, article.outlet) == (None, None)
+    assert article.notes == ("url 'http://[bad' is not an http(s) address; dropped",)

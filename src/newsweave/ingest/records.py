@@ -94,11 +94,24 @@ def _clean(value: str | None, limit: int = 500) -> str | None:
     return cleaned or None
 
 
+def _web_address(url: str) -> bool:
+    """Return whether `url` is an http(s) address with a site in it."""
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # e.g. "http://[bad"
+        return False
+
+
 def outlet_from_url(url: str | None) -> str | None:
     """Return the outlet named by a URL's site: a known name, else the bare domain."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    try:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:  # e.g. "http://[bad": no site to name
+        return None
     if not host:
         return None
     names = _outlet_names()
@@ -133,7 +146,7 @@ def build_article(raw: RawReport, *, now: datetime) -> Article:
     if note:
         notes.append(note)
     url = _clean(raw.url, 2000)
-    if url and not url.lower().startswith(("http://", "https://")):
+    if url and not _web_address(url):
         notes.append(f"url {url[:60]!r} is not an http(s) address; dropped")
         url = None
     title = _clean(raw.title)

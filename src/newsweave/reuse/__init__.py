@@ -19,7 +19,7 @@ from newsweave.reuse.derivation import (
     related,
     to_derivation,
 )
-from newsweave.reuse.evidence import ReportView, compare, prepare
+from newsweave.reuse.evidence import ReportView, SentenceVectors, compare, prepare
 from newsweave.reuse.origins import count_origins, origin_groups
 from newsweave.types import Article, Derivation, Sentence
 
@@ -35,19 +35,18 @@ def find_derivations(
 ) -> tuple[Derivation, ...]:
     """Return the derivations between the articles, source first, in input order.
 
-    `embedder` (an `newsweave.embeddings.Embedder`) enables reworded and
-    translated sentence matches; without one, reuse is found from words alone.
+    Reworded sentences are found from their words; an `embedder` adds those
+    reworded beyond word overlap and sentences translated into another language.
     """
     views = {a.id: prepare(a, sentences.get(a.id, ())) for a in articles}
     extra: set[tuple[str, str]] = set()
     if embedder is not None and len({a.language for a in articles}) > 1:
         extra = _translation_candidates(views, embedder)
     pairs = candidate_pairs({key: view.tokens for key, view in views.items()}, extra)
-    if embedder is not None:
-        _embed_sentences([views[k] for k in sorted({k for pair in pairs for k in pair})], embedder)
+    vectors = SentenceVectors(embedder) if embedder is not None else None
     oriented: dict[tuple[str, str], Oriented] = {}
     for a, b in pairs:
-        evidence = compare(views[a], views[b])
+        evidence = compare(views[a], views[b], vectors)
         if related(evidence):
             pair = orient(evidence)
             oriented[(pair.source.article.id, pair.derived.article.id)] = pair
@@ -63,17 +62,6 @@ def find_derivations(
     order = {a.id: i for i, a in enumerate(articles)}
     kept.sort(key=lambda d: (order[d.derived], order[d.source]))
     return tuple(kept)
-
-
-def _embed_sentences(views: Sequence[ReportView], embedder: Embedder) -> None:
-    texts = [text for view in views if view.embeddings is None for text in view.sentence_texts]
-    vectors = embedder.embed(texts)
-    position = 0
-    for view in views:
-        if view.embeddings is None:
-            count = len(view.sentence_texts)
-            view.embeddings = vectors[position : position + count]
-            position += count
 
 
 def _translation_candidates(

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from numpy.typing import NDArray
 
+from newsweave.embeddings import Embedder
 from newsweave.reuse.passages import shared_passages
 from newsweave.reuse.tokens import Tokens, tokenize
 from newsweave.text.quotes import quoted_mask
@@ -70,7 +71,31 @@ class ReportView:
     attributed: NDArray[np.bool_]
     content: list[frozenset[str]]
     official: bool
-    embeddings: NDArray[np.float32] | None = None
+
+
+@dataclass
+class SentenceVectors:
+    """Sentence embeddings, computed when a comparison first needs them and kept.
+
+    Most sentence pairs are decided by their words alone; only those in the
+    band where wording is inconclusive, and pairs across languages, need an
+    embedding, so embedding every sentence of every candidate would be waste.
+    """
+
+    embedder: Embedder
+    cache: dict[tuple[str, int], NDArray[np.float32]] = field(default_factory=dict)
+
+    def of(self, view: ReportView, indices: Sequence[int]) -> NDArray[np.float32]:
+        """Return the embeddings of the view's sentences at `indices`, one row each."""
+        key = view.article.id
+        missing = [i for i in indices if (key, i) not in self.cache]
+        if missing:
+            rows = self.embedder.embed([view.sentence_texts[i] for i in missing])
+            for index, row in zip(missing, rows, strict=True):
+                self.cache[(key, index)] = row
+        if not indices:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return np.stack([self.cache[(key, i)] for i in indices])
 
 
 @dataclass
@@ -181,12 +206,16 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
-def compare(a: ReportView, b: ReportView) -> PairEvidence:
-    """Return the evidence reports a and b share (third-party quotes left out)."""
+def compare(a: ReportView, b: ReportView, vectors: SentenceVectors | None = None) -> PairEvidence:
+    """Return the evidence reports a and b share (third-party quotes left out).
+
+    Without `vectors`, reworded sentences are found from their words alone and
+    reports in different languages share only verbatim passages.
+    """
     evidence = PairEvidence(a, b)
     for p in shared_passages(a.tokens, b.tokens):
         evidence.matches.append(Match((p.a_start, p.a_end), (p.b_start, p.b_end), "verbatim", 1.0))
-    sentences = _sentence_matches(evidence)
+    sentences = _sentence_matches(evidence, vectors)
     # One reworded sentence is two outlets stating the same fact; reuse shows
     # as several pieces of shared text.
     if len(sentences) + len(evidence.matches) >= MIN_PIECES:
@@ -260,18 +289,30 @@ def restates(
     return score, score >= LEXICAL_MATCH
 
 
-def _sentence_matches(evidence: PairEvidence) -> list[Match]:
+def _sentence_matches(evidence: PairEvidence, vectors: SentenceVectors | None) -> list[Match]:
     a, b = evidence.a, evidence.b
     covered_a, covered_b = evidence.mask("a"), evidence.mask("b")
     open_a = [i for i, (s, e) in enumerate(a.sentences) if _open(covered_a, s, e)]
     open_b = [j for j, (s, e) in enumerate(b.sentences) if _open(covered_b, s, e)]
     if not open_a or not open_b:
         return []
-    same_language = a.article.language == b.article.language
+    language_a, language_b = a.article.language, b.article.language
+    # An unknown language is compared as if it were the other's.
+    same_language = language_a == language_b or language_a is None or language_b is None
     lexical = np.array([[dice(a.content[i], b.content[j]) for j in open_b] for i in open_a])
     semantic = None
-    if a.embeddings is not None and b.embeddings is not None:
-        semantic = a.embeddings[open_a] @ b.embeddings[open_b].T
+    if vectors is not None and same_language:
+        # Only pairs whose wording is inconclusive need their meaning compared.
+        unsure = (lexical >= SEMANTIC_MIN_LEXICAL) & (lexical < LEXICAL_MATCH)
+        rows, columns = np.flatnonzero(unsure.any(axis=1)), np.flatnonzero(unsure.any(axis=0))
+        if len(rows):
+            semantic = np.zeros(lexical.shape, dtype=np.float32)
+            semantic[np.ix_(rows, columns)] = (
+                vectors.of(a, [open_a[r] for r in rows])
+                @ vectors.of(b, [open_b[c] for c in columns]).T
+            )
+    elif vectors is not None:
+        semantic = vectors.of(a, open_a) @ vectors.of(b, open_b).T
     if not same_language and semantic is None:
         return []
     score, accepted = restates(lexical, semantic, same_language=same_language)
@@ -310,10 +351,3 @@ def _longest_increasing(values: Sequence[int]) -> int:
         else:
             tails[index] = value
     return len(tails)
-
-
-def prepare_all(
-    articles: Sequence[Article], sentences: dict[str, Sequence[Sentence]] | Any
-) -> dict[str, ReportView]:
-    """Return a view per article id."""
-    return {a.id: prepare(a, sentences.get(a.id, ())) for a in articles}
