@@ -199,7 +199,14 @@ def test_missing_path_is_an_error(tmp_path):
 
 
 def test_a_malformed_url_is_dropped_and_the_report_kept():
-    result = nw.read_records([{"text": "The council met on Tuesday and approved the budget for the new harbour bridge.", "url": "http://[bad"}])
+    result = nw.read_records(
+        [
+            {
+                "text": "The council met on Tuesday and approved the budget for the new harbour bridge.",
+                "url": "http://[bad",
+            }
+        ]
+    )
     (article,) = result.articles
     assert (article.url, article.outlet) == (None, None)
     assert article.notes == ("url 'http://[bad' is not an http(s) address; dropped",)

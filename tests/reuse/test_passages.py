@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.reuse.passages import MIN_WORDS, TokenPassage, covered, shared_passages
+from newsweave.reuse.passages import MIN_WORDS, TokenPassage, shared_passages
 from newsweave.reuse.tokens import Tokens, tokenize
 
 COPIED = (
@@ -131,11 +131,3 @@ def overlap(p: TokenPassage, q: TokenPassage) -> bool:
     in_a = p.a_start < q.a_end and q.a_start < p.a_end
     in_b = p.b_start < q.b_end and q.b_start < p.b_end
     return in_a or in_b
-
-
-def test_covered_is_the_fraction_in_the_union_of_ranges():
-    # 0-5 and 8-9 are covered: overlapping ranges count once, the overhang past 10 not at all.
-    assert covered(10, [(0, 4), (2, 6), (8, 12)]) == 0.8
-    assert covered(10, [(3, 5), (3, 5)]) == 0.2
-    assert covered(10, []) == 0.0
-    assert covered(0, []) == 0.0

@@ -53,11 +53,14 @@ def find_derivations(
     # Only a pair that is a derivation can explain another away: a third report
     # that merely restates a few of y's sentences is not where y took them from.
     derivations = {key: to_derivation(pair) for key, pair in oriented.items()}
-    reported = {key: oriented[key] for key, found in derivations.items() if found is not None}
+    sources_of: dict[str, list[Oriented]] = {}
+    for key, found in derivations.items():
+        if found is not None:
+            sources_of.setdefault(found.derived, []).append(oriented[key])
     kept = [
         found
         for key, found in derivations.items()
-        if found is not None and not explained_by_common_source(oriented[key], reported)
+        if found is not None and not explained_by_common_source(oriented[key], sources_of)
     ]
     order = {a.id: i for i, a in enumerate(articles)}
     kept.sort(key=lambda d: (order[d.derived], order[d.source]))

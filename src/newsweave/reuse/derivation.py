@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC
 
-import numpy as np
-
-from newsweave.reuse.evidence import Match, PairEvidence, ReportView, Side, identity
+from newsweave.reuse.evidence import PairEvidence, ReportView, Side, identity
 from newsweave.types import Article, Derivation, DerivationKind, Moment, Passage, Precision, Span
 
 #: A pair is related when shared text covers this much of either report...
@@ -191,28 +189,22 @@ def _span(view: ReportView, tokens: tuple[int, int]) -> Span:
     return Span(view.article.id, int(view.tokens.starts[start]), int(view.tokens.ends[end - 1]))
 
 
-def explained_by_common_source(
-    pair: Oriented, shared_with: dict[tuple[str, str], Oriented]
-) -> bool:
+def explained_by_common_source(pair: Oriented, sources_of: dict[str, list[Oriented]]) -> bool:
     """Return whether what x and y share comes from a third report z both derive from.
 
     A rewrite and a quotation of the same statement share its words, but
-    neither took them from the other.
+    neither took them from the other. `sources_of` maps each derived report's
+    id to its derivations (as oriented pairs).
     """
     x, y = pair.source.article.id, pair.derived.article.id
+    x_sources = {other.source.article.id for other in sources_of.get(x, ())}
     y_with_x = pair.evidence.mask(pair.side(pair.derived))
-    for (source, derived), other in shared_with.items():
-        if derived != y or source in (x, y):
-            continue
-        if (source, x) not in shared_with:
+    for other in sources_of.get(y, ()):
+        z = other.source.article.id
+        if z in (x, y) or z not in x_sources:
             continue
         y_with_z = other.evidence.mask(other.side(other.derived))
         overlap = (y_with_x & y_with_z).sum() / max(int(y_with_x.sum()), 1)
         if overlap >= 0.7 and y_with_z.sum() >= 0.8 * y_with_x.sum():
             return True
     return False
-
-
-def match_words(matches: list[Match]) -> int:
-    """Return how many words of report b the matches cover."""
-    return int(np.sum([m.b[1] - m.b[0] for m in matches])) if matches else 0

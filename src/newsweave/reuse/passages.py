@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-
 from newsweave.reuse.tokens import Tokens, shingles
 
 ANCHOR_SIZE = 4
@@ -103,13 +101,3 @@ def _without_overlaps(passages: list[TokenPassage]) -> list[TokenPassage]:
         ):
             kept.append(passage)
     return sorted(kept, key=lambda p: p.b_start)
-
-
-def covered(length: int, ranges: list[tuple[int, int]]) -> float:
-    """Return the fraction of `length` positions covered by the union of [start, end) ranges."""
-    if length == 0:
-        return 0.0
-    mask = np.zeros(length, dtype=bool)
-    for start, end in ranges:
-        mask[max(start, 0) : min(end, length)] = True
-    return float(mask.mean())
