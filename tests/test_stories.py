@@ -48,3 +48,36 @@ def test_translated_report_joins_its_story_only_with_an_embedder() -> None:
 
     assert not together(group_stories(articles))
     assert together(group_stories(articles, embedder=load_embedder()))
+
+
+def test_a_follow_up_weeks_later_is_another_event_of_the_same_storyline() -> None:
+    meeting = "date 2026-03-06 PORT AMBREL\n\nThe leaders of Calvera and Estmark agreed on Friday to build a joint flood barrier on the Seline River, and the president will visit Varnholt to sign the treaty."
+    report = "date 2026-03-06 VARNHOLT\n\nCalvera and Estmark agreed to build a joint flood barrier on the Seline River after a video call of their leaders, who will sign a treaty in Varnholt."
+    signing = "date 2026-03-27 VARNHOLT\n\nThe leaders of Calvera and Estmark signed the Seline River flood barrier treaty in Varnholt on Thursday, three weeks after agreeing to build the joint barrier."
+    articles = nw.read_texts([meeting, report, signing]).articles
+    stories = group_stories(articles)
+    assert [len(s.article_ids) for s in stories] == [2, 1]
+    first, follow_up = stories
+    assert follow_up.article_ids == (articles[2].id,)
+    assert first.storyline_id == follow_up.storyline_id == first.id
+
+
+def test_the_same_reports_without_dates_are_one_story() -> None:
+    texts = [
+        "The leaders of Calvera and Estmark agreed on Friday to build a joint flood barrier on the Seline River, and the president will visit Varnholt to sign the treaty.",
+        "The leaders of Calvera and Estmark signed the Seline River flood barrier treaty in Varnholt on Thursday, three weeks after agreeing to build the joint barrier.",
+    ]
+    stories = group_stories(nw.read_texts(texts).articles)
+    assert [len(s.article_ids) for s in stories] == [2]
+
+
+@pytest.mark.shared
+def test_seeds_the_may_meeting_is_one_event_and_the_june_visit_another_of_its_storyline(
+    shared,
+) -> None:
+    articles = nw.read([shared("seeds")]).articles
+    by_file = {Path(a.path or "").name[:3]: a.id for a in articles}
+    stories = group_stories(articles, embedder=load_embedder())
+    groups = sorted(sorted(k for k, v in by_file.items() if v in s.article_ids) for s in stories)
+    assert groups == [["000", "001", "003", "004"], ["002"]]
+    assert len({s.storyline_id for s in stories}) == 1

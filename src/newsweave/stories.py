@@ -1,8 +1,10 @@
 """The stories stage: group reports about the same event.
 
 This is the batch baseline: TF-IDF vectors of title and text, cosine
-similarity, and average-link agglomerative clustering cut at a similarity
-threshold (tuned on ECB+ topics 1–35; `newsweave eval ecbplus` measures it).
+similarity discounted by the time between publications, and average-link
+agglomerative clustering cut at a similarity threshold (tuned on ECB+ topics
+1–35; `newsweave eval ecbplus` measures it). Stories alike in content but apart
+in time are linked into storylines.
 Reports in different languages share few words, so with an embedder their
 similarity comes from multilingual embeddings of their leads instead.
 """
@@ -27,6 +29,9 @@ DEFAULT_THRESHOLD = 0.18
 #: score 0.67-0.80, the same outlet's unrelated story 0.38.
 CROSS_LANGUAGE_FLOOR = 0.45
 _LEAD_CHARS = 1500
+#: Reports published this many days apart count e^-1 as alike: outlets cover an
+#: event within days; a follow-up weeks later is another event of the storyline.
+TIME_SCALE_DAYS = 7.0
 
 
 def group_stories(
@@ -46,14 +51,77 @@ def group_stories(
     similarity = similarity_matrix(articles)
     if embedder is not None and len({a.language for a in articles}) > 1:
         similarity = np.maximum(similarity, cross_language_similarity(articles, embedder))
-    labels = cluster(similarity, threshold=threshold)
+    labels = cluster(similarity * time_closeness(articles), threshold=threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
-    stories = [_story(articles, members, similarity) for members in groups.values()]
+    members = list(groups.values())
+    storylines = _storylines(articles, members, similarity, threshold=threshold)
+    stories = [
+        _story(articles, group, similarity, storyline)
+        for group, storyline in zip(members, storylines, strict=True)
+    ]
     first_seen = {article.id: i for i, article in enumerate(articles)}
     stories.sort(key=lambda story: (-len(story.article_ids), first_seen[story.article_ids[0]]))
     return tuple(stories)
+
+
+def time_closeness(articles: Sequence[Article]) -> NDArray[np.float64]:
+    """Return e^(-days apart / TIME_SCALE_DAYS) per pair; 1 where a date is unknown."""
+    days = np.array(
+        [a.published.value.timestamp() / 86400 if a.published else np.nan for a in articles]
+    )
+    apart = np.abs(days[:, None] - days[None, :])
+    # Publication dates are often days, not times: less than a day apart is no gap.
+    closeness = np.exp(-np.clip(apart - 1.0, 0.0, None) / TIME_SCALE_DAYS)
+    return np.where(np.isnan(closeness), 1.0, closeness)
+
+
+def _storylines(
+    articles: Sequence[Article],
+    groups: list[list[int]],
+    similarity: NDArray[np.float64],
+    *,
+    threshold: float,
+) -> list[str]:
+    """Return, per group, its storyline's id: the id of the chain's earliest story.
+
+    Two stories are one storyline when their reports are alike in content
+    (average similarity at the clustering threshold, time set aside): the same
+    actors and subject at another time.
+    """
+    parent = list(range(len(groups)))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i in range(len(groups)):
+        for j in range(i + 1, len(groups)):
+            if similarity[np.ix_(groups[i], groups[j])].mean() >= threshold:
+                parent[root(j)] = root(i)
+    chains: dict[int, list[int]] = {}
+    for index in range(len(groups)):
+        chains.setdefault(root(index), []).append(index)
+    storyline = [""] * len(groups)
+    for chain in chains.values():
+        earliest = min(chain, key=lambda g: _group_start(articles, groups[g]))
+        for g in chain:
+            storyline[g] = _story_id(articles, groups[earliest])
+    return storyline
+
+
+def _group_start(articles: Sequence[Article], group: list[int]) -> tuple[float, str]:
+    moments = [articles[i].published for i in group]
+    dates = [moment.value.timestamp() for moment in moments if moment is not None]
+    return (min(dates) if dates else float("inf"), _story_id(articles, group))
+
+
+def _story_id(articles: Sequence[Article], group: list[int]) -> str:
+    ids = sorted(articles[i].id for i in group)
+    return hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12]
 
 
 def similarity_matrix(articles: Sequence[Article]) -> NDArray[np.float64]:
@@ -100,7 +168,10 @@ def cluster(similarity: NDArray[np.float64], *, threshold: float) -> NDArray[np.
 
 
 def _story(
-    articles: Sequence[Article], members: list[int], similarity: NDArray[np.float64]
+    articles: Sequence[Article],
+    members: list[int],
+    similarity: NDArray[np.float64],
+    storyline: str,
 ) -> Story:
     chosen = [articles[i] for i in members]
     centrality = similarity[np.ix_(members, members)].mean(axis=1)
@@ -112,9 +183,10 @@ def _story(
     first = min(dated, key=lambda pair: _earliest_key(pair[1]))[0] if dated else None
     ids = tuple(article.id for article in chosen)
     return Story(
-        id=hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:12],
+        id=_story_id(articles, members),
         title=central.title or _lead(central.text),
         article_ids=ids,
+        storyline_id=storyline,
         first_reported_by=first.id if first else None,
     )
 
