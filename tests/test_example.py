@@ -80,3 +80,32 @@ def test_unrelated_feed_item_is_its_own_story(example: nw.ReadResult) -> None:
     dossier = nw.analyze(example)
     holding = [s for s in dossier.stories if tram.id in s.story.article_ids]
     assert [len(s.story.article_ids) for s in holding] == [1]
+
+
+def test_events_and_storyline_match_the_ground_truth(example: nw.ReadResult) -> None:
+    """The agreement and the signing are two events of one storyline; the tram item is apart."""
+    dossier = nw.analyze(example)
+    tram = _article(example, TRUTH["unrelated"][0]["file"], TRUTH["unrelated"][0]["guid"])
+    signing_guid = TRUTH["articles"]["08_herald_feed.xml"]["guid"]
+
+    def name(article_id: str) -> str:
+        article = next(a for a in example.articles if a.id == article_id)
+        return Path(article.path or "").name
+
+    events = sorted(
+        sorted(name(i) for i in s.story.article_ids)
+        for s in dossier.stories
+        if tram.id not in s.story.article_ids
+    )
+    assert events == sorted(sorted(e["files"]) for e in TRUTH["events"])
+    storylines = {
+        s.story.storyline_id for s in dossier.stories if tram.id not in s.story.article_ids
+    }
+    tram_story = next(s for s in dossier.stories if tram.id in s.story.article_ids)
+    assert len(storylines) == 1 and tram_story.story.storyline_id not in storylines
+    signing = next(
+        s
+        for s in dossier.stories
+        if any(a.source_id == signing_guid for a in example.articles if a.id in s.story.article_ids)
+    )
+    assert signing.story.storyline_id != signing.story.id  # it follows the agreement

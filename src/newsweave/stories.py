@@ -51,11 +51,7 @@ def group_stories(
     similarity = similarity_matrix(articles)
     if embedder is not None and len({a.language for a in articles}) > 1:
         similarity = np.maximum(similarity, cross_language_similarity(articles, embedder))
-    labels = cluster(similarity * time_closeness(articles), threshold=threshold)
-    groups: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(index)
-    members = list(groups.values())
+    members = _events(articles, similarity, threshold=threshold)
     storylines = _storylines(articles, members, similarity, threshold=threshold)
     stories = [
         _story(articles, group, similarity, storyline)
@@ -64,6 +60,54 @@ def group_stories(
     first_seen = {article.id: i for i, article in enumerate(articles)}
     stories.sort(key=lambda story: (-len(story.article_ids), first_seen[story.article_ids[0]]))
     return tuple(stories)
+
+
+def _events(
+    articles: Sequence[Article], similarity: NDArray[np.float64], *, threshold: float
+) -> list[list[int]]:
+    """Return the articles grouped into events, as lists of indices.
+
+    Dated reports are clustered with time taken into account. A report with no
+    date cannot be placed in time, so it joins the event of the report most
+    like it, best match first; those alike to none form events of their own.
+    """
+    dated = [i for i, a in enumerate(articles) if a.published is not None]
+    undated = [i for i, a in enumerate(articles) if a.published is None]
+    if not dated or not undated:
+        return _groups(cluster(similarity * time_closeness(articles), threshold=threshold))
+    sub = np.ix_(dated, dated)
+    closeness = time_closeness([articles[i] for i in dated])
+    events = [
+        [dated[i] for i in g]
+        for g in _groups(cluster(similarity[sub] * closeness, threshold=threshold))
+    ]
+    event_of = {index: n for n, event in enumerate(events) for index in event}
+    remaining = set(undated)
+    while remaining:
+        placed = list(event_of)
+        rows = sorted(remaining)
+        block = similarity[np.ix_(rows, placed)]
+        row, column = np.unravel_index(int(np.argmax(block)), block.shape)
+        if block[row, column] < threshold:
+            break
+        event = event_of[placed[column]]
+        events[event].append(rows[row])
+        event_of[rows[row]] = event
+        remaining.discard(rows[row])
+    if remaining:
+        rest = sorted(remaining)
+        events += [
+            [rest[i] for i in g]
+            for g in _groups(cluster(similarity[np.ix_(rest, rest)], threshold=threshold))
+        ]
+    return [sorted(event) for event in events]
+
+
+def _groups(labels: NDArray[np.int64]) -> list[list[int]]:
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    return list(groups.values())
 
 
 def time_closeness(articles: Sequence[Article]) -> NDArray[np.float64]:
