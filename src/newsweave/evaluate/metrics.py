@@ -28,5 +28,9 @@ def bcubed(
         recall += shared / gold_sizes[gold[item]]
     precision /= len(gold)
     recall /= len(gold)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return precision, recall, f1_score(precision, recall)
+
+
+def f1_score(precision: float, recall: float) -> float:
+    """Return the harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0

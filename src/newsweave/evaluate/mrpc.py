@@ -15,6 +15,7 @@ import numpy as np
 
 from newsweave.embeddings import load_embedder
 from newsweave.evaluate.base import EvalReport, find_data
+from newsweave.evaluate.metrics import f1_score
 from newsweave.reuse.evidence import content_words, dice, restates
 from newsweave.reuse.tokens import tokenize
 
@@ -66,7 +67,7 @@ def evaluate(data: Path | None = None, *, embedder: str | None = "use-multilingu
             "accuracy": float(np.mean(predicted == labels)),
             "precision": precision,
             "recall": recall,
-            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "f1": f1_score(precision, recall),
             "majority_baseline_accuracy": float(max(labels.mean(), 1 - labels.mean())),
         },
     )
