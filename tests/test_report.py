@@ -325,6 +325,8 @@ def test_sections_no_stage_fills_yet_say_not_analyzed_rather_than_none_found() -
     assert "does not look for quotes and their speakers yet" in page
     assert "No conflicts found between these reports." not in page
     assert "No dated events found in these reports." in page  # timeline is not pending
+    assert '<span class="badge">conflicts not analyzed</span>' in page
+    assert '<span class="badge">no conflicts</span>' not in page
 
 
 def test_dossier_with_no_stories_says_so() -> None:
