@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsweave.errors import DataNotFound
+from newsweave.types import Article, Story
 
 #: Environment variable naming the folder that holds the data sets' folders.
 DATA_ENV = "NEWSWEAVE_DATA"
@@ -29,6 +31,21 @@ class EvalReport:
             "data": self.data,
             "metrics": self.metrics,
         }
+
+
+def story_labels(
+    records: Sequence[Mapping[str, Any]], articles: Sequence[Article], stories: Sequence[Story]
+) -> dict[str, str]:
+    """Return each record's id → the id of the story its article landed in.
+
+    A record ingest could not read is a story of its own, so it counts against
+    recall instead of vanishing from the score.
+    """
+    source = {article.id: str(article.source_id) for article in articles}
+    labels = {source[i]: story.id for story in stories for i in story.article_ids}
+    for record in records:
+        labels.setdefault(str(record["id"]), f"unread:{record['id']}")
+    return labels
 
 
 def data_roots() -> list[Path]:

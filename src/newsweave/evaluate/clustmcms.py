@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from newsweave.embeddings import load_embedder
-from newsweave.evaluate.base import EvalReport, find_data
+from newsweave.evaluate.base import EvalReport, find_data, story_labels
 from newsweave.evaluate.metrics import bcubed
 from newsweave.ingest import read_records
 from newsweave.stories import DEFAULT_THRESHOLD, group_stories
@@ -51,10 +51,7 @@ def evaluate(
     result = read_records(records)
     model = load_embedder(embedder) if embedder else None
     stories = group_stories(result.articles, threshold=threshold, embedder=model)
-    source = {a.id: str(a.source_id) for a in result.articles}
-    predicted = {source[i]: story.id for story in stories for i in story.article_ids}
-    for record in records:  # a record that could not be read is a story of its own
-        predicted.setdefault(str(record["id"]), f"unread:{record['id']}")
+    predicted = story_labels(records, result.articles, stories)
     precision, recall, f1 = bcubed(predicted, {str(r["id"]): str(r["gold"]) for r in records})
     languages = sorted({a.language or "?" for a in result.articles})
     return EvalReport(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsweave.evaluate.base import EvalReport, find_data
+from newsweave.evaluate.base import EvalReport, find_data, story_labels
 from newsweave.evaluate.metrics import bcubed
 from newsweave.ingest import read_records
 from newsweave.stories import DEFAULT_THRESHOLD, group_stories
@@ -50,13 +50,7 @@ def evaluate(data: Path | None = None, *, threshold: float = DEFAULT_THRESHOLD) 
     records = load(path)
     result = read_records(records)
     stories = group_stories(result.articles, threshold=threshold)
-    by_source = {article.id: article.source_id for article in result.articles}
-    predicted: dict[str, str] = {}
-    for story in stories:
-        for article_id in story.article_ids:
-            predicted[str(by_source[article_id])] = story.id
-    for record in records:  # a record that could not be read is a cluster of its own
-        predicted.setdefault(str(record["id"]), f"unread:{record['id']}")
+    predicted = story_labels(records, result.articles, stories)
     metrics: dict[str, float | int] = {"documents": len(records), "stories": len(stories)}
     for level in ("subtopic", "topic"):
         gold = {str(r["id"]): str(r[level]) for r in records}
