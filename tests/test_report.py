@@ -113,7 +113,24 @@ def make_dossier() -> dict[str, Any]:
                 "title": "Harris to visit Mexico",
                 "article_ids": ["a1", "a2", "a3"],
                 "storyline_id": "line-1",
+                "follows": "s0",
                 "first_reported_by": "a1",
+                "placements": [
+                    {
+                        "article_id": "a1",
+                        "opened": True,
+                        "score": 0.04,
+                        "signals": {},
+                        "shared": [],
+                    },
+                    {
+                        "article_id": "a2",
+                        "opened": False,
+                        "score": 0.61,
+                        "signals": {"words": 0.58, "names": 0.66, "time": 1.0},
+                        "shared": ["kamala harris", "#3200"],
+                    },
+                ],
                 "independent_sources": 2,
                 "derivations": [
                     {
@@ -258,6 +275,21 @@ def test_summary_citation_chip_links_to_the_article_anchor(page: str) -> None:
     assert f'{sentence}<span class="cites">{chip_1}{chip_3}</span></p>' in page
     assert '<article class="report" id="a-a1">' in page
     assert '<article class="report" id="a-a3">' in page
+
+
+def test_each_report_says_why_it_is_in_the_story(page: str) -> None:
+    assert "opened the story (best score with an earlier one 0.04)" in page
+    assert (
+        "joined at 0.61 (words 0.58 · names 0.66 · time 1.00); shares kamala harris, #3200" in page
+    )
+
+
+def test_a_follow_up_links_the_story_it_follows() -> None:
+    dossier = make_dossier()
+    dossier["stories"].append(
+        {"id": "s0", "title": "Harris and López Obrador meet", "article_ids": []}
+    )
+    assert 'Follows <a href="#s-s0">Harris and López Obrador meet</a>' in render_report(dossier)
 
 
 def test_derivation_reads_as_who_rewrites_whom(page: str) -> None:

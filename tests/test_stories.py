@@ -7,7 +7,13 @@ import pytest
 import newsweave as nw
 from newsweave.embeddings import load_embedder
 from newsweave.errors import ParameterError
-from newsweave.stories import group_stories
+from newsweave.stories import (
+    DEFAULT_THRESHOLD,
+    StoryClusterer,
+    arrival_order,
+    entity_terms,
+    group_stories,
+)
 
 EXAMPLE = Path(nw.__file__).parent / "example"
 
@@ -81,3 +87,83 @@ def test_seeds_the_may_meeting_is_one_event_and_the_june_visit_another_of_its_st
     groups = sorted(sorted(k for k, v in by_file.items() if v in s.article_ids) for s in stories)
     assert groups == [["000", "001", "003", "004"], ["002"]]
     assert len({s.storyline_id for s in stories}) == 1
+
+
+def test_every_report_keeps_the_reason_it_is_in_its_story() -> None:
+    articles = nw.read_texts([*FLOOD, CHESS]).articles
+    flood, chess = group_stories(articles)
+    opener, joined = flood.placements
+    assert (opener.article_id, opener.opened, opener.story_id) == (articles[1].id, True, flood.id)
+    assert not joined.opened and joined.article_id == articles[0].id
+    assert joined.score >= DEFAULT_THRESHOLD, joined
+    assert set(joined.signals) == {"words", "names", "time"}, joined.signals
+    assert {"seline", "brenna", "#2000"} <= set(joined.shared), joined.shared
+    # The chess report is undated, so time does not count against it: words and names do.
+    (alone,) = chess.placements
+    assert alone.opened and alone.score < DEFAULT_THRESHOLD and alone.signals["time"] == 1.0
+
+
+def test_reports_placed_one_at_a_time_form_the_batch_stories_and_keep_their_ids() -> None:
+    articles = nw.read_texts([*FLOOD, CHESS]).articles
+    clusterer = StoryClusterer()
+    for index in arrival_order(articles):
+        clusterer.place(articles[index])
+    before = {s.id: s.article_ids for s in clusterer.stories()}
+    assert before == {s.id: s.article_ids for s in group_stories(articles)}
+    later = nw.read_texts(
+        [
+            "date 2026-01-06 BRENNA\n\nThe Seline river fell back in Brenna on Tuesday and the 2,000 residents began to return, the mayor said."
+        ]
+    ).articles[0]
+    placement = clusterer.place(later)
+    after = {s.id: s.article_ids for s in clusterer.stories()}
+    assert not placement.opened and placement.story_id in before, placement
+    assert after[placement.story_id] == (*before[placement.story_id], later.id)
+
+
+def test_placing_the_same_report_twice_keeps_one_copy() -> None:
+    articles = nw.read_texts(FLOOD).articles
+    clusterer = StoryClusterer()
+    clusterer.place_many(articles)
+    again = clusterer.place(articles[0])
+    assert len(clusterer) == 2 and not again.opened
+    assert [s.article_ids for s in clusterer.stories()] == [(articles[1].id, articles[0].id)]
+
+
+def test_clusterer_parameters_are_checked() -> None:
+    with pytest.raises(
+        ParameterError, match="'names_weight' parameter must be a float in \\[0, 1\\]"
+    ):
+        StoryClusterer(names_weight=-0.1)
+    with pytest.raises(ParameterError, match="'link' parameter must be an int >= 1"):
+        StoryClusterer(link=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Floods hit Brenna on Monday.", ["brenna", "monday"]),
+        (
+            "The quake hit Los Angeles on June 8, killing 1,200.",
+            ["los angeles", "los", "angeles", "#8", "@06-08", "#1200"],
+        ),
+        ('Kamala Harris said: "We will help."', ["kamala harris", "kamala", "harris"]),
+        (
+            "El 8 de junio, López Obrador visitó Guatemala.",
+            ["#8", "@06-08", "lopez obrador", "lopez", "obrador", "guatemala"],
+        ),
+        (
+            "The White House said on 7 May it would help.",
+            ["white house", "white", "house", "#7", "@05-07"],
+        ),
+    ],
+)
+def test_entity_terms_are_names_numbers_and_day_dates(text: str, expected: list[str]) -> None:
+    assert entity_terms(text) == expected
+
+
+def test_a_follow_up_names_the_story_it_follows() -> None:
+    meeting = "date 2026-03-06 PORT AMBREL\n\nThe leaders of Calvera and Estmark agreed on Friday to build a joint flood barrier on the Seline River, and the president will visit Varnholt to sign the treaty."
+    signing = "date 2026-03-27 VARNHOLT\n\nThe leaders of Calvera and Estmark signed the Seline River flood barrier treaty in Varnholt on Thursday, three weeks after agreeing to build the joint barrier."
+    first, follow_up = group_stories(nw.read_texts([meeting, signing]).articles)
+    assert (first.follows, follow_up.follows) == (None, first.id)

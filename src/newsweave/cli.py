@@ -313,8 +313,14 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         f"{_label(by_id.get(item.story.first_reported_by or ''))}",
         highlight=False,
     )
-    table = Table(title="Reports", title_justify="left")
-    for column in ("#", "outlet", "published", "lang", "title"):
+    if item.story.follows:
+        followed = next((s for s in dossier.stories if s.id == item.story.follows), None)
+        console.print(
+            f"follows: {followed.story.title if followed else item.story.follows}", highlight=False
+        )
+    reasons = {p.article_id: p for p in item.story.placements}
+    table = Table(title="Reports, and why each is in the story", title_justify="left")
+    for column in ("#", "outlet", "published", "lang", "title", "why"):
         table.add_column(column, overflow="fold")
     for article_id, n in number.items():
         article = by_id.get(article_id)
@@ -325,6 +331,7 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
                 article.published.isoformat() if article.published else "unknown",
                 article.language or "",
                 article.title or "",
+                reasons[article_id].describe() if article_id in reasons else "",
             )
     console.print(table)
     sections: list[tuple[str, str, list[str]]] = [

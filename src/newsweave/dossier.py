@@ -23,6 +23,7 @@ from newsweave.types import (
     Moment,
     OffsetMap,
     Passage,
+    Placement,
     Quote,
     Skipped,
     Span,
@@ -158,7 +159,19 @@ def story_to_dict(dossier: StoryDossier) -> JSON:
         "title": story.title,
         "article_ids": list(story.article_ids),
         "storyline_id": story.storyline_id,
+        "follows": story.follows,
         "first_reported_by": story.first_reported_by,
+        "placements": [
+            {
+                "article_id": p.article_id,
+                "opened": p.opened,
+                "score": p.score,
+                "runner_up": p.runner_up,
+                "signals": dict(p.signals),
+                "shared": list(p.shared),
+            }
+            for p in story.placements
+        ],
         "independent_sources": dossier.independent_sources,
         "derivations": [
             {
@@ -210,6 +223,19 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
         article_ids=tuple(data["article_ids"]),
         storyline_id=data.get("storyline_id"),
         first_reported_by=data.get("first_reported_by"),
+        follows=data.get("follows"),
+        placements=tuple(
+            Placement(
+                article_id=p["article_id"],
+                story_id=data["id"],
+                opened=p["opened"],
+                score=p["score"],
+                runner_up=p.get("runner_up", 0.0),
+                signals=dict(p.get("signals", {})),
+                shared=tuple(p.get("shared", ())),
+            )
+            for p in data.get("placements", [])
+        ),
     )
     return StoryDossier(
         story=story,

@@ -8,6 +8,7 @@ from the same offsets.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -166,14 +167,51 @@ class Derivation:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """Why a report is in its story: the scores the stories stage placed it by.
+
+    `score` is the report's average-link score with the story it joined, or,
+    when it opened a story, its best score with any earlier one (0.0: none
+    was near in time); `runner_up` is its score with the next best story.
+    `signals` are the averages behind the score over that story's reports:
+    "words" (TF-IDF cosine), "names" (names, numbers and dates mentioned),
+    "time" (closeness of publication) and, across languages, "translation".
+    `shared` lists the names, numbers ("#3200") and dates ("@06-08") the
+    report shares with the story's reports most like it.
+    """
+
+    article_id: str
+    story_id: str
+    opened: bool
+    score: float
+    runner_up: float = 0.0
+    signals: Mapping[str, float] = field(default_factory=dict)
+    shared: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """Say in a line why the report is in its story."""
+        if self.opened:
+            return f"opened the story (best score with an earlier one {self.score:.2f})"
+        signals = " · ".join(f"{name} {value:.2f}" for name, value in self.signals.items())
+        shared = f"; shares {', '.join(self.shared)}" if self.shared else ""
+        return f"joined at {self.score:.2f} ({signals}){shared}"
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
-    """One event as reported by one or more articles."""
+    """One event as reported by one or more articles.
+
+    `storyline_id` is the id of the first story of its chain of follow-ups;
+    `follows` the story this one follows in it (None for the first).
+    """
 
     id: str
     title: str | None
     article_ids: tuple[str, ...]
     storyline_id: str | None = None
     first_reported_by: str | None = None
+    follows: str | None = None
+    placements: tuple[Placement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,15 +34,23 @@ class EvalReport:
 
 
 def story_labels(
-    records: Sequence[Mapping[str, Any]], articles: Sequence[Article], stories: Sequence[Story]
+    records: Sequence[Mapping[str, Any]],
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    *,
+    storylines: bool = False,
 ) -> dict[str, str]:
-    """Return each record's id → the id of the story its article landed in.
+    """Return each record's id → the id of the story (or storyline) its article landed in.
 
     A record ingest could not read is a story of its own, so it counts against
     recall instead of vanishing from the score.
     """
     source = {article.id: str(article.source_id) for article in articles}
-    labels = {source[i]: story.id for story in stories for i in story.article_ids}
+    labels = {
+        source[i]: str(story.storyline_id if storylines else story.id)
+        for story in stories
+        for i in story.article_ids
+    }
     for record in records:
         labels.setdefault(str(record["id"]), f"unread:{record['id']}")
     return labels

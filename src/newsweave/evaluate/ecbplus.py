@@ -3,7 +3,8 @@
 Each ECB+ topic holds reports of two different real events of one kind (two
 earthquakes, two arrests). Documents of topics 1–35 (the train and dev topics;
 36–45 are held out) are clustered together, and B-cubed scores are measured
-against the events (subtopics) and against the topics.
+for stories against the events (subtopics) and for storylines against the
+topics.
 """
 
 from __future__ import annotations
@@ -50,12 +51,17 @@ def evaluate(data: Path | None = None, *, threshold: float = DEFAULT_THRESHOLD) 
     records = load(path)
     result = read_records(records)
     stories = group_stories(result.articles, threshold=threshold)
-    predicted = story_labels(records, result.articles, stories)
-    metrics: dict[str, float | int] = {"documents": len(records), "stories": len(stories)}
-    for level in ("subtopic", "topic"):
+    metrics: dict[str, float | int] = {
+        "documents": len(records),
+        "stories": len(stories),
+        "storylines": len({s.storyline_id for s in stories}),
+    }
+    # Events are scored on stories; topics, which group two events of one
+    # kind, on storylines, which group events alike in content.
+    for name, level, storylines in (("event", "subtopic", False), ("topic", "topic", True)):
+        predicted = story_labels(records, result.articles, stories, storylines=storylines)
         gold = {str(r["id"]): str(r[level]) for r in records}
         precision, recall, f1 = bcubed(predicted, gold)
-        name = "event" if level == "subtopic" else "topic"
         metrics.update({f"{name}_precision": precision, f"{name}_recall": recall, f"{name}_f1": f1})
     return EvalReport(
         name="ecbplus",

@@ -19,6 +19,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from newsweave.types import Placement
+
 _TEMPLATE = "report.html.j2"
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -184,6 +186,8 @@ class ReportRow:
     article_id: str
     article: ArticleView | None
     first: bool
+    #: Why the stories stage put the report in this story (its placement), if known.
+    why: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +241,8 @@ class StoryView:
     anchor: str
     title: str
     storyline_id: str | None
+    #: The title and anchor of the story this one follows in its storyline.
+    follows: tuple[str, str] | None
     first: Cite | None
     independent_sources: int | None
     reports: tuple[ReportRow, ...]
@@ -299,12 +305,13 @@ def _page(dossier: Mapping[str, Any]) -> PageView:
         for number, record in enumerate(raw_articles, start=1)
     )
     by_id = {article.id: article for article in articles}
+    titles = {_text(record, "id") or "": _story_title(record) for record in raw_stories}
     generated_at = _text(dossier, "generated_at")
     return PageView(
         generated_at=generated_at,
         generated_display=display_date(generated_at),
         articles=articles,
-        stories=tuple(_story(record, by_id) for record in raw_stories),
+        stories=tuple(_story(record, by_id, titles) for record in raw_stories),
         skipped=tuple(
             (_text(item, "source") or "unknown input", _text(item, "reason") or "no reason given")
             for item in _records(dossier, "skipped")
@@ -349,19 +356,45 @@ def _article(
     )
 
 
-def _story(record: Mapping[str, Any], by_id: Mapping[str, ArticleView]) -> StoryView:
+def _placement(record: Mapping[str, Any], story_id: str) -> str:
+    """Return the line that says why a report is in its story, from its placement record."""
+    signals = record.get("signals")
+    return Placement(
+        article_id=_text(record, "article_id") or "",
+        story_id=story_id,
+        opened=record.get("opened") is True,
+        score=_float(record, "score") or 0.0,
+        signals={
+            str(k): v
+            for k, v in (signals.items() if isinstance(signals, dict) else ())
+            if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        },
+        shared=_strings(record, "shared"),
+    ).describe()
+
+
+def _story(
+    record: Mapping[str, Any],
+    by_id: Mapping[str, ArticleView],
+    titles: Mapping[str, str],
+) -> StoryView:
     """Return the view of one story, citations numbered by the reports' positions."""
     story_id = _text(record, "id") or ""
     first_id = _text(record, "first_reported_by")
+    follows = _text(record, "follows")
+    why = {_text(p, "article_id"): _placement(p, story_id) for p in _records(record, "placements")}
     return StoryView(
         id=story_id,
         anchor=_anchor("s", story_id),
         title=_story_title(record),
         storyline_id=_text(record, "storyline_id"),
+        follows=(titles.get(follows, follows), _anchor("s", follows)) if follows else None,
         first=_cite(first_id, by_id) if first_id else None,
         independent_sources=_int(record, "independent_sources"),
         reports=tuple(
-            ReportRow(article_id, by_id.get(article_id), article_id == first_id)
+            ReportRow(
+                article_id, by_id.get(article_id), article_id == first_id, why.get(article_id)
+            )
             for article_id in _strings(record, "article_ids")
         ),
         summary=tuple(_cited(item, by_id) for item in _records(record, "summary")),
