@@ -124,6 +124,22 @@ class _Rows:
         return self._matrix
 
 
+class _Dense:
+    """One sparse row spread into a reused dense buffer, so a block times it is a
+    matrix-vector product: scipy's sparse-by-sparse product would first
+    transpose the row into a 2^20-row column."""
+
+    def __init__(self, size: int) -> None:
+        self._buffer = np.zeros(size, dtype=np.float32)
+
+    def dot(self, matrix: sp.csr_matrix, row: sp.csr_matrix) -> NDArray[np.float64]:
+        self._buffer[row.indices] = row.data
+        try:
+            return np.asarray(matrix @ self._buffer, dtype=np.float64)
+        finally:
+            self._buffer[row.indices] = 0.0
+
+
 class _Block:
     """Up to `_BLOCK` consecutive reports' vectors: words, names and lead embedding."""
 
@@ -231,6 +247,8 @@ class StoryClusterer:
         self.embedder = embedder
         self.link = link
         self._vectorizer = Vectorizer()
+        self._words_buffer = _Dense(N_FEATURES)
+        self._names_buffer = _Dense(N_FEATURES)
         self._observed: set[str] = set()
         self._languages: dict[str, int] = {}
         self._blocks: list[_Block] = []
@@ -360,9 +378,9 @@ class StoryClusterer:
     ) -> _Scores:
         """Return the report's pair scores with every placed report in its time window."""
         days = self._day.values
-        columns: dict[str, list[NDArray[np.float64]]] = {
-            k: [] for k in ("rows", "words", "names", "translation")
-        }
+        parts: list[
+            tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
+        ] = []
         for number, block in enumerate(self._blocks):
             start = number * _BLOCK
             block_days = days[start : start + _BLOCK]
@@ -375,28 +393,29 @@ class StoryClusterer:
             if not len(local):
                 continue
             words, names, leads = block.stacked()
-            if len(local) < len(block_days):
-                words, names, leads = words[local], names[local], leads[local]
             rows = local + start
-            columns["rows"].append(rows.astype(np.float64))
-            columns["words"].append(np.asarray((words @ vectors.words.T).todense()).ravel())
-            columns["names"].append(np.asarray((names @ vectors.names.T).todense()).ravel())
             translation = np.zeros(len(local))
             if lead.any():
                 other = (self._language.values[rows] != language) & self._has_lead.values[rows]
                 if other.any():
-                    cosine = leads @ lead
+                    cosine = leads[local] @ lead
                     translation = np.where(
                         other, np.clip(cosine - CROSS_LANGUAGE_FLOOR, 0.0, None), 0.0
                     )
-            columns["translation"].append(translation)
-        if not columns["rows"]:
+            parts.append(
+                (
+                    rows,
+                    self._words_buffer.dot(words, vectors.words)[local],
+                    self._names_buffer.dot(names, vectors.names)[local],
+                    translation,
+                )
+            )
+        if not parts:
             empty = np.zeros(0)
-            return _Scores(empty.astype(np.int64), empty, empty, empty, empty, empty)
-        rows = np.concatenate(columns["rows"]).astype(np.int64)
-        words = np.concatenate(columns["words"])
-        names = np.concatenate(columns["names"])
-        translation = np.concatenate(columns["translation"])
+            return _Scores(np.zeros(0, dtype=np.int64), empty, empty, empty, empty, empty)
+        rows, words, names, translation = (
+            np.concatenate(column) for column in zip(*parts, strict=True)
+        )
         content = np.maximum(words, translation)
         both_named = self._has_names.values[rows] & bool(vectors.has_names[0])
         blended = (1.0 - self.names_weight) * content + self.names_weight * names
@@ -477,6 +496,8 @@ class StoryClusterer:
         # A headline reads better than a lead sentence: the most central titled
         # report names the story, the most central report only when none has a title.
         rows = sorted(event.rows)[:_CENTRALITY_SAMPLE]
+        if len(rows) == 1:
+            return self._reports[rows[0]].title or self._reports[rows[0]].lead
         centrality = self._content(rows, rows).mean(axis=1)
         by_centrality = [
             self._reports[rows[int(i)]] for i in np.argsort(-centrality, kind="stable")
@@ -488,15 +509,15 @@ class StoryClusterer:
         """Return the content score (words or translation, blended with names) of two row sets."""
         words, names, leads = self._gather(rows)
         other_words, other_names, other_leads = self._gather(others)
-        content = np.asarray((words @ other_words.T).todense(), dtype=np.float64)
+        content = _product(words, other_words)
         languages = self._language.values
         across = languages[rows][:, None] != languages[others][None, :]
         if across.any():
             translation = np.clip(leads @ other_leads.T - CROSS_LANGUAGE_FLOOR, 0.0, None)
             content = np.maximum(content, np.where(across, translation, 0.0))
         named = self._has_names.values[rows][:, None] & self._has_names.values[others][None, :]
-        blended = (1.0 - self.names_weight) * content + self.names_weight * np.asarray(
-            (names @ other_names.T).todense()
+        blended = (1.0 - self.names_weight) * content + self.names_weight * _product(
+            names, other_names
         )
         return np.where(named, blended, content)
 
@@ -559,20 +580,26 @@ class StoryClusterer:
         languages = np.array(
             [np.bincount(self._language.values[e.rows]).argmax() for e in self._events]
         )
-        return _EventMeans(words, names, np.asarray(leads), named > 0, languages)
+        return _EventMeans(
+            words, words.T.tocsr(), names, names.T.tocsr(), np.asarray(leads), named > 0, languages
+        )
 
 
 @dataclass(frozen=True)
 class _EventMeans:
+    """Per event, the mean of its reports' vectors, and the transposes to compare them."""
+
     words: sp.csr_matrix
+    words_t: sp.csr_matrix
     names: sp.csr_matrix
+    names_t: sp.csr_matrix
     leads: NDArray[np.float32]
     named: NDArray[np.bool_]
     languages: NDArray[np.int64]
 
     def content(self, block: list[int], names_weight: float) -> NDArray[np.float64]:
         """Return the average content score of the `block` events with every event."""
-        content = np.asarray((self.words[block] @ self.words.T).todense(), dtype=np.float64)
+        content = (self.words[block] @ self.words_t).toarray().astype(np.float64)
         across = self.languages[block][:, None] != self.languages[None, :]
         if across.any() and self.leads.any():
             translation = np.clip(
@@ -580,8 +607,22 @@ class _EventMeans:
             )
             content = np.maximum(content, np.where(across, translation, 0.0))
         named = self.named[block][:, None] & self.named[None, :]
-        names = np.asarray((self.names[block] @ self.names.T).todense())
-        return np.where(named, (1.0 - names_weight) * content + names_weight * names, content)
+        names = (self.names[block] @ self.names_t).toarray()
+        blended = (1.0 - names_weight) * content + names_weight * names
+        return np.asarray(np.where(named, blended, content), dtype=np.float64)
+
+
+def _product(a: sp.csr_matrix, b: sp.csr_matrix) -> NDArray[np.float64]:
+    """Return a @ b.T as a dense array, over the columns the rows use.
+
+    Transposing a few rows of 2^20 columns would build a 2^20-long index;
+    the few thousand columns they use are renumbered first.
+    """
+    columns, inverse = np.unique(np.concatenate([a.indices, b.indices]), return_inverse=True)
+    size, split = len(columns), a.nnz
+    left = sp.csr_matrix((a.data, inverse[:split], a.indptr), shape=(a.shape[0], size))
+    right = sp.csr_matrix((b.data, inverse[split:], b.indptr), shape=(b.shape[0], size))
+    return np.asarray((left @ right.T).toarray(), dtype=np.float64)
 
 
 def _start(report: _Report) -> float:

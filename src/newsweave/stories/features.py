@@ -165,9 +165,8 @@ class Vectorizer:
         if not batch:
             return
         for kind, counts in self._counts(batch).items():
-            present = counts.copy()
-            present.data[:] = 1
-            self._frequency[kind] += np.asarray(present.sum(axis=0), dtype=np.int32).ravel()
+            counts.sum_duplicates()  # each feature once per document
+            np.add.at(self._frequency[kind], counts.indices, 1)
         self.documents += len(batch)
 
     def transform(self, documents: Sequence[Document]) -> ReportVectors:
@@ -184,11 +183,16 @@ class Vectorizer:
         }
 
     def _weigh(self, counts: sp.csr_matrix, kind: str) -> sp.csr_matrix:
-        # scikit-learn's sublinear, smoothed TF-IDF: (1 + log tf) · (1 + log((1+n)/(1+df))).
+        # scikit-learn's sublinear, smoothed TF-IDF: (1 + log tf) · (1 + log((1+n)/(1+df))),
+        # rows scaled to unit length. Entry by entry: a sparse product with a
+        # diagonal matrix would cost a pass over all 2^20 columns per call.
         matrix = counts.astype(np.float32)
-        matrix.data = 1.0 + np.log(matrix.data)
+        matrix.sum_duplicates()
         frequency = self._frequency[kind][matrix.indices]
-        matrix.data *= 1.0 + np.log((1.0 + self.documents) / (1.0 + frequency))
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        scale = sp.diags(1.0 / np.maximum(norms, 1e-12)).astype(np.float32)
-        return sp.csr_matrix(scale @ matrix, dtype=np.float32)
+        matrix.data = (1.0 + np.log(matrix.data)) * (
+            1.0 + np.log((1.0 + self.documents) / (1.0 + frequency))
+        ).astype(np.float32)
+        row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        norms = np.sqrt(np.bincount(row, weights=matrix.data**2, minlength=matrix.shape[0]))
+        matrix.data /= np.maximum(norms, 1e-12).astype(np.float32)[row]
+        return matrix
