@@ -148,12 +148,26 @@ class _Block:
         self.names = _Rows(N_FEATURES)
         self._leads = np.zeros((_BLOCK, dimension), dtype=np.float32)
         self.size = 0
+        #: The days its dated reports span, and whether it holds undated ones.
+        self.first_day, self.last_day, self.undated = math.inf, -math.inf, False
 
-    def append(self, vectors: ReportVectors, lead: NDArray[np.float32]) -> None:
+    def append(self, vectors: ReportVectors, lead: NDArray[np.float32], day: float) -> None:
         self.words.append(vectors.words)
         self.names.append(vectors.names)
         self._leads[self.size] = lead
         self.size += 1
+        if math.isnan(day):
+            self.undated = True
+        else:
+            self.first_day, self.last_day = min(self.first_day, day), max(self.last_day, day)
+
+    def near(self, day: float) -> bool:
+        """Return whether any of its reports may be within `WINDOW_DAYS` of `day`."""
+        return (
+            math.isnan(day)
+            or self.undated
+            or (self.first_day - WINDOW_DAYS <= day <= self.last_day + WINDOW_DAYS)
+        )
 
     def stacked(self) -> tuple[sp.csr_matrix, sp.csr_matrix, NDArray[np.float32]]:
         return self.words.matrix(), self.names.matrix(), self._leads[: self.size]
@@ -353,7 +367,7 @@ class StoryClusterer:
         row = len(self._reports)
         if row % _BLOCK == 0:
             self._blocks.append(_Block(len(lead)))
-        self._blocks[-1].append(vectors, lead)
+        self._blocks[-1].append(vectors, lead, day)
         self._day.append(day)
         self._event.append(event)
         self._language.append(language)
@@ -382,6 +396,8 @@ class StoryClusterer:
             tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
         ] = []
         for number, block in enumerate(self._blocks):
+            if not block.near(day):
+                continue
             start = number * _BLOCK
             block_days = days[start : start + _BLOCK]
             if math.isnan(day):
