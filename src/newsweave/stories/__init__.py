@@ -22,8 +22,11 @@ from newsweave.stories.clusterer import (
     Progress,
     StoryClusterer,
     arrival_order,
+    blend,
+    lead_text,
     story_id,
     time_closeness,
+    translation,
 )
 from newsweave.stories.features import Document, Vectorizer, entity_terms
 from newsweave.types import Article, Story
@@ -86,11 +89,8 @@ def pair_scores(
     names = np.asarray(vectors.names[first].multiply(vectors.names[second]).sum(axis=1)).ravel()
     content = words.astype(np.float64)
     if embedder is not None:
-        leads = embedder.embed([f"{a.title or ''}. {a.text[:1500]}" for a in articles])
+        leads = embedder.embed([lead_text(a) for a in articles])
         across = np.array([a.language != b.language for a, b in pairs])
         cosine = np.einsum("ij,ij->i", leads[first], leads[second])
-        translation = np.clip(cosine - CROSS_LANGUAGE_FLOOR, 0.0, None)
-        content = np.maximum(content, np.where(across, translation, 0.0))
-    named = vectors.has_names[first] & vectors.has_names[second]
-    blended = (1.0 - names_weight) * content + names_weight * names
-    return np.where(named, blended, content)
+        content = np.maximum(content, translation(cosine, across))
+    return blend(content, names, vectors.has_names[first] & vectors.has_names[second], names_weight)

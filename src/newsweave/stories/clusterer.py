@@ -67,6 +67,31 @@ def time_closeness(apart_days: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(np.isnan(closeness), 1.0, closeness)
 
 
+def lead_text(article: Article) -> str:
+    """Return what a report's lead embedding is taken of: its title and first paragraphs."""
+    return f"{article.title or ''}. {article.text[:_LEAD_CHARS]}"
+
+
+def translation(cosine: NDArray[Any], across: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Return how far lead cosines pass `CROSS_LANGUAGE_FLOOR`, for pairs across languages only."""
+    return np.where(across, np.clip(cosine - CROSS_LANGUAGE_FLOOR, 0.0, None), 0.0)
+
+
+def blend(
+    content: NDArray[np.float64],
+    names: NDArray[Any],
+    named: NDArray[np.bool_],
+    names_weight: float,
+) -> NDArray[np.float64]:
+    """Return the pair score, time set aside: content blended with names where both have any.
+
+    A report without a name, number or date (a script without capitals) is
+    scored on its content alone rather than penalised for the missing signal.
+    """
+    blended = (1.0 - names_weight) * content + names_weight * names
+    return np.asarray(np.where(named, blended, content), dtype=np.float64)
+
+
 def _day(moment: Moment | None) -> float:
     return moment.value.timestamp() / 86400.0 if moment is not None else math.nan
 
@@ -125,9 +150,12 @@ class _Rows:
 
 
 class _Dense:
-    """One sparse row spread into a reused dense buffer, so a block times it is a
-    matrix-vector product: scipy's sparse-by-sparse product would first
-    transpose the row into a 2^20-row column."""
+    """A reused dense buffer to multiply a block of rows by one sparse row.
+
+    Spread into the buffer, the row makes the product a matrix-vector one;
+    scipy's sparse-by-sparse product would first transpose the row into a
+    2^20-row column.
+    """
 
     def __init__(self, size: int) -> None:
         self._buffer = np.zeros(size, dtype=np.float32)
@@ -325,8 +353,7 @@ class StoryClusterer:
         dimension = getattr(self.embedder, "dimension", 1)
         if self.embedder is None or len(self._languages) < 2:
             return np.zeros((len(articles), dimension), dtype=np.float32)
-        texts = [f"{a.title or ''}. {a.text[:_LEAD_CHARS]}" for a in articles]
-        return self.embedder.embed(texts).astype(np.float32)
+        return self.embedder.embed([lead_text(a) for a in articles]).astype(np.float32)
 
     def _place(
         self,
@@ -337,9 +364,8 @@ class StoryClusterer:
     ) -> Placement:
         if article.id in self._row_of:  # placed before: the same report is one report
             row = self._row_of[article.id]
-            return self._events[int(self._event.values[row])].placements[
-                self._events[int(self._event.values[row])].rows.index(row)
-            ]
+            placed = self._events[int(self._event.values[row])]
+            return placed.placements[placed.rows.index(row)]
         day = _day(article.published)
         language = self._languages[article.language or ""]
         scores = self._scores(vectors, lead, day=day, language=language)
@@ -410,34 +436,27 @@ class StoryClusterer:
                 continue
             words, names, leads = block.stacked()
             rows = local + start
-            translation = np.zeros(len(local))
+            excess = np.zeros(len(local))
             if lead.any():
                 other = (self._language.values[rows] != language) & self._has_lead.values[rows]
                 if other.any():
-                    cosine = leads[local] @ lead
-                    translation = np.where(
-                        other, np.clip(cosine - CROSS_LANGUAGE_FLOOR, 0.0, None), 0.0
-                    )
+                    excess = translation(leads[local] @ lead, other)
             parts.append(
                 (
                     rows,
                     self._words_buffer.dot(words, vectors.words)[local],
                     self._names_buffer.dot(names, vectors.names)[local],
-                    translation,
+                    excess,
                 )
             )
         if not parts:
             empty = np.zeros(0)
             return _Scores(np.zeros(0, dtype=np.int64), empty, empty, empty, empty, empty)
-        rows, words, names, translation = (
-            np.concatenate(column) for column in zip(*parts, strict=True)
-        )
-        content = np.maximum(words, translation)
+        rows, words, names, excess = (np.concatenate(column) for column in zip(*parts, strict=True))
         both_named = self._has_names.values[rows] & bool(vectors.has_names[0])
-        blended = (1.0 - self.names_weight) * content + self.names_weight * names
-        content = np.where(both_named, blended, content)
+        content = blend(np.maximum(words, excess), names, both_named, self.names_weight)
         closeness = time_closeness(np.abs(days[rows] - day))
-        return _Scores(rows, words, names, translation, closeness, content)
+        return _Scores(rows, words, names, excess, closeness, content)
 
     def _event_scores(self, scores: _Scores) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """Return the events in the window and each one's score: the mean of its best pairs."""
@@ -529,13 +548,9 @@ class StoryClusterer:
         languages = self._language.values
         across = languages[rows][:, None] != languages[others][None, :]
         if across.any():
-            translation = np.clip(leads @ other_leads.T - CROSS_LANGUAGE_FLOOR, 0.0, None)
-            content = np.maximum(content, np.where(across, translation, 0.0))
+            content = np.maximum(content, translation(leads @ other_leads.T, across))
         named = self._has_names.values[rows][:, None] & self._has_names.values[others][None, :]
-        blended = (1.0 - self.names_weight) * content + self.names_weight * _product(
-            names, other_names
-        )
-        return np.where(named, blended, content)
+        return blend(content, _product(names, other_names), named, self.names_weight)
 
     def _gather(self, rows: list[int]) -> tuple[sp.csr_matrix, sp.csr_matrix, NDArray[np.float32]]:
         """Return the vectors of `rows`, in that order."""
@@ -618,14 +633,9 @@ class _EventMeans:
         content = (self.words[block] @ self.words_t).toarray().astype(np.float64)
         across = self.languages[block][:, None] != self.languages[None, :]
         if across.any() and self.leads.any():
-            translation = np.clip(
-                self.leads[block] @ self.leads.T - CROSS_LANGUAGE_FLOOR, 0.0, None
-            )
-            content = np.maximum(content, np.where(across, translation, 0.0))
+            content = np.maximum(content, translation(self.leads[block] @ self.leads.T, across))
         named = self.named[block][:, None] & self.named[None, :]
-        names = (self.names[block] @ self.names_t).toarray()
-        blended = (1.0 - names_weight) * content + names_weight * names
-        return np.asarray(np.where(named, blended, content), dtype=np.float64)
+        return blend(content, (self.names[block] @ self.names_t).toarray(), named, names_weight)
 
 
 def _product(a: sp.csr_matrix, b: sp.csr_matrix) -> NDArray[np.float64]:
