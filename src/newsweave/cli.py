@@ -27,7 +27,7 @@ from newsweave.evaluate import EVALUATIONS
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
 from newsweave.pipeline import PIPELINE
 from newsweave.store import Store, add_in_batches, open_store
-from newsweave.types import Article, Skipped
+from newsweave.types import Article, DateMention, Quantity, Quote, Skipped
 
 app = typer.Typer(
     name="newsweave",
@@ -361,14 +361,19 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
                 for c in item.conflicts
             ],
         ),
+        ("Quotes", "quotes", [_ledger_line(q, cite) for q in item.quotes]),
         (
-            "Quotes",
-            "quotes",
+            "People, organizations and places",
+            "entities",
             [
-                f"{q.speaker or 'unattributed'}: “{q.text}” {cite(q.article_ids)}"
-                for q in item.quotes
+                f"{e.name} ({e.kind}"
+                + (f"; also {', '.join(e.aliases[:4])}" if e.aliases else "")
+                + f") {cite(e.article_ids)}"
+                for e in item.entities
             ],
         ),
+        ("Dates mentioned", "facts", _date_lines(item, cite)),
+        ("Numbers mentioned", "facts", _quantity_lines(item, cite)),
         (
             "Timeline",
             "timeline",
@@ -380,6 +385,46 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         missing = "not analyzed yet" if key in dossier.pending_sections else "none found"
         for line in lines or [missing]:
             console.print(f"  • {line}", highlight=False, markup=False)
+
+
+def _ledger_line(quote: Quote, cite: Callable[[Sequence[str]], str]) -> str:
+    """Say a statement of the quote ledger: speaker, first wording, the other reports' wordings."""
+    line = f"{quote.speaker or 'unattributed'}: “{quote.text}” {cite(quote.article_ids[:1])}"
+    others = [
+        f"{cite([span.article_id])} “{wording}”"
+        for span, wording in zip(quote.evidence[1:], quote.wordings[1:], strict=False)
+    ]
+    return line + ("; also " + "; ".join(others) if others else "")
+
+
+def _date_lines(item: StoryDossier, cite: Callable[[Sequence[str]], str]) -> list[str]:
+    """Group the story's date expressions by the time they resolve to, earliest first."""
+    by_value: dict[str, list[DateMention]] = {}
+    for facts in item.facts.values():
+        for date in facts.dates:
+            by_value.setdefault(date.value or "unresolved", []).append(date)
+    lines = []
+    for value in sorted(by_value, key=lambda v: (v == "unresolved", v)):
+        found = by_value[value]
+        words = ", ".join(dict.fromkeys(f"“{d.text}”" for d in found))
+        anchors = {d.anchor for d in found if d.relative and d.anchor == "story"}
+        note = " (resolved against the story's date)" if anchors else ""
+        lines.append(f"{value}: {words}{note} {cite([d.span.article_id for d in found])}")
+    return lines
+
+
+def _quantity_lines(item: StoryDossier, cite: Callable[[Sequence[str]], str]) -> list[str]:
+    """Group the story's quantities by the interval they allow."""
+    by_interval: dict[str, list[Quantity]] = {}
+    for facts in item.facts.values():
+        for quantity in facts.quantities:
+            by_interval.setdefault(quantity.describe(), []).append(quantity)
+    return [
+        f"{interval}: "
+        + ", ".join(dict.fromkeys(f"“{q.text}”" for q in found))
+        + f" {cite([q.span.article_id for q in found])}"
+        for interval, found in by_interval.items()
+    ]
 
 
 @app.command("eval")

@@ -16,14 +16,20 @@ from typing import Any
 from newsweave.errors import NotFound
 from newsweave.types import (
     Article,
+    Attribution,
     Claim,
     Conflict,
     ConflictValue,
+    DateMention,
     Derivation,
+    Entity,
+    Facts,
+    Mention,
     Moment,
     OffsetMap,
     Passage,
     Placement,
+    Quantity,
     Quote,
     Skipped,
     Span,
@@ -47,6 +53,9 @@ class StoryDossier:
     quotes: tuple[Quote, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    #: The typed facts of each report of the story, by article id.
+    facts: Mapping[str, Facts] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -205,9 +214,26 @@ def story_to_dict(dossier: StoryDossier) -> JSON:
             for c in dossier.conflicts
         ],
         "quotes": [
-            {"speaker": q.speaker, **_cited(q.text, q.evidence, q.article_ids)}
+            {
+                "speaker": q.speaker,
+                **_cited(q.text, q.evidence, q.article_ids),
+                "wordings": list(q.wordings),
+                "direct": q.direct,
+                "first_reported_by": q.first_reported_by,
+            }
             for q in dossier.quotes
         ],
+        "entities": [
+            {
+                "name": e.name,
+                "kind": e.kind,
+                "aliases": list(e.aliases),
+                "article_ids": list(e.article_ids),
+                "evidence": _spans(e.evidence),
+            }
+            for e in dossier.entities
+        ],
+        "facts": {article_id: facts_to_dict(f) for article_id, f in dossier.facts.items()},
         "timeline": [
             {"date": t.date.isoformat(), **_cited(t.text, t.evidence, t.article_ids)}
             for t in dossier.timeline
@@ -269,14 +295,143 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
             for c in data.get("conflicts", [])
         ),
         quotes=tuple(
-            Quote(q["speaker"], q["text"], _spans_from(q["evidence"]))
+            Quote(
+                q["speaker"],
+                q["text"],
+                _spans_from(q["evidence"]),
+                wordings=tuple(q.get("wordings", ())),
+                direct=q.get("direct", True),
+                first_reported_by=q.get("first_reported_by"),
+            )
             for q in data.get("quotes", [])
         ),
+        entities=tuple(
+            Entity(e["name"], e["kind"], tuple(e["aliases"]), _spans_from(e["evidence"]))
+            for e in data.get("entities", [])
+        ),
+        facts={i: facts_from_dict(f) for i, f in data.get("facts", {}).items()},
         timeline=tuple(
             TimelineEvent(Moment.fromisoformat(t["date"]), t["text"], _spans_from(t["evidence"]))
             for t in data.get("timeline", [])
         ),
         summary=tuple(
             SummarySentence(s["text"], _spans_from(s["evidence"])) for s in data.get("summary", [])
+        ),
+    )
+
+
+def _span(span: Span) -> JSON:
+    return _spans([span])[0]
+
+
+def _moment(moment: Moment | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _bound(value: float) -> float | None:
+    # JSON has no infinity: an open-ended interval's missing bound is null.
+    return None if value in (float("inf"), float("-inf")) else value
+
+
+def facts_to_dict(facts: Facts) -> JSON:
+    """Return the JSON form of one report's facts (offsets into its normalized text)."""
+    return {
+        "dates": [
+            {
+                "text": d.text,
+                "span": _span(d.span),
+                "value": d.value,
+                "start": _moment(d.start),
+                "end": _moment(d.end),
+                "granularity": d.granularity,
+                "relative": d.relative,
+                "anchor": d.anchor,
+            }
+            for d in facts.dates
+        ],
+        "quantities": [
+            {
+                "text": q.text,
+                "span": _span(q.span),
+                "value": q.value,
+                "low": _bound(q.low),
+                "high": _bound(q.high),
+                "low_open": q.low_open,
+                "high_open": q.high_open,
+                "unit": q.unit,
+                "counts": q.counts,
+                "qualifier": q.qualifier,
+            }
+            for q in facts.quantities
+        ],
+        "mentions": [
+            {"text": m.text, "span": _span(m.span), "kind": m.kind, "entity": m.entity, "via": m.via}
+            for m in facts.mentions
+        ],
+        "attributions": [
+            {
+                "text": a.text,
+                "span": _span(a.span),
+                "speaker": a.speaker,
+                "direct": a.direct,
+                "speaker_span": _span(a.speaker_span) if a.speaker_span else None,
+                "cue": a.cue,
+            }
+            for a in facts.attributions
+        ],
+    }
+
+
+def facts_from_dict(data: Mapping[str, Any]) -> Facts:
+    """Return the facts `facts_to_dict` wrote."""
+
+    def span(d: Mapping[str, Any]) -> Span:
+        return _spans_from([d])[0]
+
+    def moment(text: str | None) -> Moment | None:
+        return Moment.fromisoformat(text) if text else None
+
+    return Facts(
+        dates=tuple(
+            DateMention(
+                span(d["span"]),
+                d["text"],
+                moment(d["start"]),
+                moment(d["end"]),
+                d["granularity"],
+                d["relative"],
+                d["anchor"],
+            )
+            for d in data.get("dates", [])
+        ),
+        quantities=tuple(
+            Quantity(
+                span(q["span"]),
+                q["text"],
+                q["value"],
+                float("-inf") if q["low"] is None else q["low"],
+                float("inf") if q["high"] is None else q["high"],
+                q["unit"],
+                q["counts"],
+                q["qualifier"],
+                q["low_open"],
+                q["high_open"],
+            )
+            for q in data.get("quantities", [])
+        ),
+        mentions=tuple(
+            Mention(span(m["span"]), m["text"], m["kind"], m["entity"], m["via"])
+            for m in data.get("mentions", [])
+        ),
+        attributions=tuple(
+            Attribution(
+                span(a["span"]),
+                a["text"],
+                a["speaker"],
+                a["direct"],
+                span(a["speaker_span"]) if a["speaker_span"] else None,
+                a["cue"],
+            )
+            for a in data.get("attributions", [])
         ),
     )

@@ -16,7 +16,18 @@ from newsweave.dossier import Dossier, StoryDossier
 from newsweave.embeddings import load_embedder
 from newsweave.errors import ParameterError
 from newsweave.text import split_sentences
-from newsweave.types import Article, Claim, Conflict, Derivation, Quote, Sentence, Skipped, Story
+from newsweave.types import (
+    Article,
+    Claim,
+    Conflict,
+    Derivation,
+    Entity,
+    Facts,
+    Quote,
+    Sentence,
+    Skipped,
+    Story,
+)
 
 StageProgress = Callable[[str, int, int], None]
 
@@ -29,7 +40,9 @@ class Analysis:
     sentences: Mapping[str, tuple[Sentence, ...]] = field(default_factory=dict)
     derivations: tuple[Derivation, ...] = ()
     stories: tuple[Story, ...] = ()
-    quotes: tuple[Quote, ...] = ()
+    facts: Mapping[str, Facts] = field(default_factory=dict)
+    entities: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict)
+    quotes: Mapping[str, tuple[Quote, ...]] = field(default_factory=dict)
     claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict)
     conflicts: Mapping[str, tuple[Conflict, ...]] = field(default_factory=dict)
     summaries: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -78,7 +91,11 @@ def _stories(analysis: Analysis, settings: Settings) -> dict[str, Any]:
 
 
 def _extract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    return {"quotes": extract.extract_quotes(analysis.articles, analysis.sentences)}
+    embedder = load_embedder(settings.embedder) if settings.embedder else None
+    found = extract.extract(
+        analysis.articles, analysis.sentences, analysis.stories, embedder=embedder
+    )
+    return {"facts": found.facts, "entities": found.entities, "quotes": found.quotes}
 
 
 def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
@@ -108,7 +125,12 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("text", reads=("articles",), writes=("sentences",), run=_text),
     Stage("reuse", reads=("articles", "sentences"), writes=("derivations",), run=_reuse),
     Stage("stories", reads=("articles",), writes=("stories",), run=_stories),
-    Stage("extract", reads=("articles", "sentences"), writes=("quotes",), run=_extract),
+    Stage(
+        "extract",
+        reads=("articles", "sentences", "stories"),
+        writes=("facts", "entities", "quotes"),
+        run=_extract,
+    ),
     Stage(
         "compare",
         reads=("stories", "sentences", "derivations"),
@@ -126,7 +148,7 @@ PIPELINE: tuple[Stage, ...] = (
 
 #: Dossier sections that no stage fills yet. The report says "not analyzed" for
 #: them, so that an empty list is never read as "the sources agree".
-PENDING_SECTIONS: tuple[str, ...] = ("claims", "conflicts", "quotes", "timeline")
+PENDING_SECTIONS: tuple[str, ...] = ("claims", "conflicts", "timeline")
 
 
 def check_pipeline(stages: Sequence[Stage]) -> None:
@@ -182,9 +204,9 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
                 derivations=_within(analysis.derivations, story),
                 claims=analysis.claims.get(story.id, ()),
                 conflicts=analysis.conflicts.get(story.id, ()),
-                quotes=tuple(
-                    q for q in analysis.quotes if set(q.article_ids) & set(story.article_ids)
-                ),
+                quotes=analysis.quotes.get(story.id, ()),
+                entities=analysis.entities.get(story.id, ()),
+                facts={i: analysis.facts[i] for i in story.article_ids if i in analysis.facts},
                 summary=analysis.summaries.get(story.id, ()),
             )
             for story in analysis.stories

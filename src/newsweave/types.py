@@ -240,13 +240,161 @@ class Conflict:
     values: tuple[ConflictValue, ...]
 
 
+Granularity = Literal["minute", "day", "week", "month", "season", "year", "range"]
+AnchorSource = Literal["published", "dateline", "story"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or time expression in a report, resolved to the time it speaks of.
+
+    `start` and `end` bound the time meant (event time, not when the report
+    was published), each at the precision it is known to: "June 8" is
+    2021-06-08 to 2021-06-08, "last month" 2021-04 to 2021-04, "early next
+    month" 2021-06-01 to 2021-06-10, "since September" 2021-09 to None (open).
+    An expression that cannot be resolved keeps `start` and `end` None:
+    newsweave never guesses. `anchor` says which date relative expressions
+    were resolved against ("published", "dateline", or "story" for a report
+    with no date of its own, resolved against its story's first date).
+    """
+
+    span: Span
+    text: str
+    start: Moment | None
+    end: Moment | None
+    granularity: Granularity
+    relative: bool = False
+    anchor: AnchorSource | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.start is not None
+
+    @property
+    def value(self) -> str | None:
+        """ISO 8601: "2021-06-08", "2021-04", "2021-06-01/2021-06-10", "2021-09/.."."""
+        if self.start is None:
+            return None
+        if self.end == self.start:
+            return self.start.isoformat()
+        end = self.end.isoformat() if self.end is not None else ".."
+        return f"{self.start.isoformat()}/{end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in a report as the interval it allows, with its unit and what it counts.
+
+    "more than 3,000 kilometers" is value 3000, (3000, inf), unit "km";
+    "nearly 3,200" is [2880, 3200); "2.7 million AstraZeneca vaccines" is
+    2,700,000 with `counts` "vaccines"; "$310 million" has unit "USD".
+    `low_open`/`high_open` say whether a bound itself is excluded.
+    """
+
+    span: Span
+    text: str
+    value: float
+    low: float
+    high: float
+    unit: str | None = None
+    counts: str | None = None
+    qualifier: str | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def describe(self) -> str:
+        """Return the interval with its unit and what it counts: "(3,000, ∞) km"."""
+
+        def number(value: float) -> str:
+            if value in (float("inf"), float("-inf")):
+                return "∞" if value > 0 else "-∞"
+            return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+        if self.low == self.high:
+            interval = number(self.value)
+        else:
+            left = "(" if self.low_open or self.low == float("-inf") else "["
+            right = ")" if self.high_open or self.high == float("inf") else "]"
+            interval = f"{left}{number(self.low)}, {number(self.high)}{right}"
+        return " ".join(part for part in (interval, self.unit, self.counts) if part)
+
+    def overlaps(self, other: Quantity) -> bool:
+        """Return whether both can hold at once: same unit and intersecting intervals."""
+        if self.unit != other.unit:
+            return False
+        if self.high < other.low or other.high < self.low:
+            return False
+        if self.high == other.low:
+            return not (self.high_open or other.low_open)
+        if other.high == self.low:
+            return not (other.high_open or self.low_open)
+        return True
+
+
+EntityKind = Literal["person", "organization", "place"]
+MentionVia = Literal["name", "alias", "acronym", "title", "pronoun"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A mention of a person, organization or place, with the entity it refers to.
+
+    `entity` is the canonical name across the reports of a story ("Andrés
+    Manuel López Obrador" for "Lopez Obrador", "AMLO" or "the Mexican
+    president"); `via` says how the mention was tied to it.
+    """
+
+    span: Span
+    text: str
+    kind: EntityKind
+    entity: str
+    via: MentionVia = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(Cited):
+    """One person, organization or place of a story: its names and where it is mentioned."""
+
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...]
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Words one report attributes to a speaker: a quote as that report words it.
+
+    `direct` quotes are the words inside quotation marks; indirect ones the
+    reported clause ("López Obrador said he would not raise the issue").
+    `speaker` is the canonical name (None when the report names nobody);
+    `speaker_span` the words that name them in the report ("she", "the
+    president") and `cue` the reporting verb ("said", "told", "according to").
+    """
+
+    span: Span
+    text: str
+    speaker: str | None
+    direct: bool
+    speaker_span: Span | None = None
+    cue: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Quote(Cited):
-    """Words attributed to a speaker (None when no speaker is named)."""
+    """One statement in the quote ledger: its speaker, and its wording in each report.
+
+    `text` is the wording where it first appeared; `evidence` holds every
+    report's wording (the same quote, matched across reports and translations),
+    and `wordings` the text of each, in the same order.
+    """
 
     speaker: str | None
     text: str
     evidence: tuple[Span, ...]
+    wordings: tuple[str, ...] = ()
+    direct: bool = True
+    first_reported_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,3 +412,13 @@ class SummarySentence(Cited):
 
     text: str
     evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the extract stage found in one report: typed facts with their offsets."""
+
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    attributions: tuple[Attribution, ...] = ()

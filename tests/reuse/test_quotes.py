@@ -64,8 +64,34 @@ def test_an_unclosed_quote_never_crosses_a_blank_line_with_spaces():
 
     regions = quoted(text)
 
-    assert regions == ["The wall will hold whatever the river does this winter."]
+    # The second paragraph goes on quoting: its lone closing mark ends a quote of its own.
+    assert regions == [
+        "The wall will hold whatever the river does this winter.",
+        "Work on the second section starts in March,",
+    ]
     assert all("\n" not in region for region in regions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We will rebuild the pier before summer,“ said the mayor.",
+            ["We will rebuild the pier before summer,"],
+        ),
+        (
+            "The new pier is safe and it will open in June, ”the mayor wrote on social media.",
+            ["The new pier is safe and it will open in June,"],
+        ),
+        (
+            "“Nobody wants to leave“said the mayor.” We owe them work. “In that sense, she added more.",
+            ["Nobody wants to leave", " We owe them work. "],
+        ),
+    ],
+    ids=["closed-by-an-opening-mark", "opening-mark-lost", "marks-swapped"],
+)
+def test_mixed_up_marks_of_translated_copy_still_give_the_quoted_words(text, expected):
+    assert quoted(text) == expected
 
 
 def test_regions_in_later_paragraphs_have_offsets_into_the_whole_text():

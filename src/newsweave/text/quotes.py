@@ -2,7 +2,13 @@
 
 Outlets use “curly”, "straight", «angle» and „low“ quotes, and news copy often
 leaves a quote unclosed at a paragraph end (the next paragraph reopens it).
-Regions never cross a paragraph break.
+Machine-translated and scraped copy mixes the marks up: “...“ for “...”, a
+lone ” where the opening mark was lost. So the double marks of a paragraph are
+read in turn, each one closing the quote the one before opened, whatever its
+shape; a paragraph whose first mark follows a comma or full stop (`pleasant, ”
+the president wrote`) has lost its opening mark, and its quote starts where
+the paragraph does. Single marks (‘ ’ ‹ ›) quote only where no double mark does,
+and never cross a double mark. Regions never cross a paragraph break.
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ import re
 import numpy as np
 from numpy.typing import NDArray
 
-# Opening mark → the marks that may close it.
-_PAIRS: dict[str, str] = {"“": '”"', '"': '"”“', "«": "»", "„": '“”"', "‘": "’", "‹": "›"}
+_DOUBLE = "“”\"„«»"
+# Opening single mark → the marks that may close it.
+_SINGLE_PAIRS: dict[str, str] = {"‘": "’", "‹": "›"}
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# Shorter than this, an unmatched mark is more likely a stray than a quote.
+_MIN_UNCLOSED = 20
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -31,18 +40,50 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
 
 
 def _in_paragraph(paragraph: str) -> list[tuple[int, int]]:
+    marks = [i for i, char in enumerate(paragraph) if char in _DOUBLE and not _inch(paragraph, i)]
+    if not marks:
+        return _single_quoted(paragraph, 0, len(paragraph))
+    regions = []
+    if len(marks) % 2 and _lost_opening(paragraph, marks[0]):
+        start = len(paragraph) - len(paragraph.lstrip())
+        end = len(paragraph[: marks[0]].rstrip())
+        if end - start >= _MIN_UNCLOSED:
+            regions.append((start, end))
+        marks = marks[1:]
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        regions.append((opening + 1, closing))
+    if len(marks) % 2 and len(paragraph) - marks[-1] > _MIN_UNCLOSED:
+        regions.append((marks[-1] + 1, len(paragraph)))  # unclosed to the paragraph's end
+    if not regions:
+        return _single_quoted(paragraph, 0, len(paragraph))
+    return regions
+
+
+def _inch(text: str, index: int) -> bool:
+    """Return whether a straight mark right after a digit is an inch mark (a 55" screen)."""
+    return text[index] == '"' and index > 0 and text[index - 1].isdigit()
+
+
+def _lost_opening(paragraph: str, index: int) -> bool:
+    """Return whether the paragraph's first mark closes a quote whose opening mark is lost."""
+    before = paragraph[:index].rstrip()
+    return paragraph[index] != "«" and before.endswith((",", ".", "!", "?", "…"))
+
+
+def _single_quoted(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
     regions = []
     opened: tuple[int, str] | None = None
-    for index, char in enumerate(paragraph):
+    for index in range(start, end):
+        char = paragraph[index]
         if opened is None:
-            # A straight or single mark inside a word is an apostrophe or inch mark.
-            if char in _PAIRS and not (char in '"‘' and index and paragraph[index - 1].isalnum()):
+            # A mark inside a word is an apostrophe.
+            if char in _SINGLE_PAIRS and not (index and paragraph[index - 1].isalnum()):
                 opened = (index, char)
-        elif char in _PAIRS[opened[1]] and not _apostrophe(paragraph, index):
+        elif char in _SINGLE_PAIRS[opened[1]] and not _apostrophe(paragraph, index):
             regions.append((opened[0] + 1, index))
             opened = None
-    if opened is not None and len(paragraph) - opened[0] > 20:
-        regions.append((opened[0] + 1, len(paragraph)))  # unclosed to the paragraph's end
+    if opened is not None and end - opened[0] > _MIN_UNCLOSED:
+        regions.append((opened[0] + 1, end))
     return regions
 
 

@@ -1,0 +1,148 @@
+"""The extract stage: typed facts with offsets, for every report of every story.
+
+Per report: date and time expressions resolved to the time they speak of
+(`dates`), quantities as intervals (`quantities`), mentions of people,
+organizations and places (`entities`), and quotes with their speakers
+(`quotes`). Per story: its entities under one canonical name each, and its
+quote ledger (each statement once, with its wording in each report).
+
+Entities are resolved story by story because a name's referent is settled by
+the reports around it: "the president" is López Obrador in a story about his
+meeting with Harris. A report with no date of its own has its relative dates
+resolved against its story's first date, and says so (`anchor` "story").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from newsweave.embeddings import Embedder
+from newsweave.extract.dates import find_dates, report_anchor
+from newsweave.extract.entities import Name, StoryEntities, find_names, resolve_entities
+from newsweave.extract.quantities import find_quantities
+from newsweave.extract.quotes import find_attributions, quote_ledger
+from newsweave.text.nlp import english_entities
+from newsweave.types import (
+    AnchorSource,
+    Article,
+    Attribution,
+    DateMention,
+    Entity,
+    Facts,
+    Mention,
+    Moment,
+    Quantity,
+    Quote,
+    Sentence,
+    Story,
+)
+
+#: Called after each story with (stories done, stories in all).
+Progress = Callable[[int, int], None]
+
+# spaCy reads this many reports at a time.
+_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The facts of every report, and per story its entities and quote ledger."""
+
+    facts: Mapping[str, Facts]
+    entities: Mapping[str, tuple[Entity, ...]]
+    quotes: Mapping[str, tuple[Quote, ...]]
+
+
+def extract(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    stories: Sequence[Story],
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Extraction:
+    """Return the typed facts of the reports, story by story."""
+    by_id = {article.id: article for article in articles}
+    facts: dict[str, Facts] = {}
+    entities: dict[str, tuple[Entity, ...]] = {}
+    quotes: dict[str, tuple[Quote, ...]] = {}
+    for done, story in enumerate(stories, 1):
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        story_facts, entities[story.id], quotes[story.id] = extract_story(
+            members, sentences, embedder=embedder
+        )
+        facts.update(story_facts)
+        if progress:
+            progress(done, len(stories))
+    return Extraction(facts, entities, quotes)
+
+
+def extract_story(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    *,
+    embedder: Embedder | None = None,
+) -> tuple[dict[str, Facts], tuple[Entity, ...], tuple[Quote, ...]]:
+    """Return the facts of one story's reports, its entities and its quote ledger."""
+    found = resolve_entities(articles, _names(articles))
+    story_date = _first_date(articles)
+    facts = {}
+    attributions = {}
+    for article in articles:
+        attributions[article.id] = tuple(
+            find_attributions(article, sentences.get(article.id, ()), found)
+        )
+        facts[article.id] = Facts(
+            dates=tuple(_dates(article, story_date)),
+            quantities=tuple(
+                find_quantities(article.text, article_id=article.id, language=article.language)
+            ),
+            mentions=found.mentions.get(article.id, ()),
+            attributions=attributions[article.id],
+        )
+    order = [a.id for a in sorted(articles, key=_publication_order)]
+    ledger = quote_ledger(attributions, order, embedder=embedder)
+    return facts, found.entities, ledger
+
+
+def _names(articles: Sequence[Article]) -> dict[str, list[Name]]:
+    english = [a for a in articles if (a.language or "en") == "en"]
+    names = {a.id: find_names(a, None) for a in articles if a not in english}
+    if english:
+        nlp = english_entities()
+        for article, doc in zip(
+            english, nlp.pipe((a.text for a in english), batch_size=_BATCH), strict=True
+        ):
+            names[article.id] = find_names(article, doc)
+    return names
+
+
+def _dates(article: Article, story_date: Moment | None) -> list[DateMention]:
+    anchored = report_anchor(article)
+    anchor: Moment | None
+    source: AnchorSource | None
+    if anchored is not None:
+        anchor, source = anchored
+    else:
+        anchor, source = story_date, ("story" if story_date else None)
+    return find_dates(
+        article.text,
+        article_id=article.id,
+        anchor=anchor,
+        anchor_source=source,
+        language=article.language,
+    )
+
+
+def _first_date(articles: Sequence[Article]) -> Moment | None:
+    dated = [a.published for a in articles if a.published is not None]
+    return min(dated, key=lambda m: m.value) if dated else None
+
+
+def _publication_order(article: Article) -> tuple[bool, float]:
+    published = article.published
+    return (published is None, published.value.timestamp() if published else 0.0)
+
+
+__all__ = ["Extraction", "Facts", "StoryEntities", "extract", "extract_story"]

@@ -1,0 +1,518 @@
+"""Who said what: quotes with their speakers, and the quote ledger of a story.
+
+A **direct** quote is the text inside quotation marks (`newsweave.text.quotes`
+finds it, also in copy whose marks are mixed up). Its speaker is named by a
+reporting verb right after the quote (`”, said Harris`, `”, the president told
+Harris`, `” she said`) or before it in the same sentence (`Harris said that “`).
+An **indirect** quote is a reported clause: `X said (that) ...`, `X told Y that
+...`, `according to X, ...`, `..., X said.`
+
+The speaker phrase is read through the story's entities: a name or title
+("the Mexican president") is the person it names; "he" or "she" the last
+speaker the pronoun fits, else the last person mentioned it fits; a quote with
+no attribution that directly follows another quote continues its speaker.
+Anything else ("a source close to the talks") is kept as written.
+
+Written by hand because no library attributes quotes offline: spaCy has no
+quote component, and the published attribution models need a download.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from newsweave.embeddings import Embedder
+from newsweave.extract.entities import StoryEntities
+from newsweave.extract.names import fold
+from newsweave.text.quotes import quoted_regions
+from newsweave.types import Article, Attribution, Quote, Sentence, Span
+
+#: Reporting verbs as written, by language; matched as whole words.
+REPORTING_VERBS: dict[str, tuple[str, ...]] = {
+    "en": tuple(
+        "said says say told tells added adds stated noted notes explained wrote writes asked "
+        "declared insisted stressed warned announced claimed replied responded tweeted "
+        "commented continued concluded recalled acknowledged admitted argued asserted "
+        "confirmed denied emphasized emphasised observed remarked reported revealed "
+        "suggested urged underscored specified predicted promised pledged vowed "
+        "estimated cautioned complained joked conceded".split()
+    ),
+    "es": tuple(
+        "dijo dice afirmó afirma señaló señala agregó añadió expresó aseguró asegura indicó "
+        "explicó escribió declaró sostuvo manifestó destacó subrayó advirtió comentó "
+        "apuntó precisó reiteró informó anunció puntualizó insistió respondió "
+        "prometió".split()
+    ),
+}
+_ACCORDING = {"en": r"according to", "es": r"según"}
+_THAT = {"en": r"that", "es": r"que"}
+_PRONOUNS: dict[str, str | None] = {
+    "he": "male",
+    "she": "female",
+    "él": "male",
+    "ella": "female",
+    "they": None,
+    "ellos": None,
+}
+# Between a reporting verb and its clause: an object ("told the vice president").
+_OBJECT = r"(?:\s+(?!that\b|que\b)[\w’'.-]+){0,6}?"
+_MIN_QUOTE_WORDS = 3
+# A quote with no attribution this close after another goes on with its speaker.
+_CONTINUATION = 200
+_MAX_SPEAKER_WORDS = 8
+# How far before a quote a pronoun's speaker may have spoken, in characters.
+_PRONOUN_REACH = 1500
+# Two wordings of one statement share this share of the shorter one's words...
+_SAME_WORDS = 0.6
+# ...or, across languages and translations, their embeddings are this close. (With
+# the multilingual encoder, two translations of one quote in the seeds score 0.67
+# and 0.77; other quotes of the same speakers in the same story at most 0.36.)
+_SAME_MEANING = 0.65
+# A speaker phrase: no clause punctuation, but the dots of "U.S." and "Mr." are fine.
+_NP = r"(?:[^,.;:!?“”\"]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bMrs)\.)"
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_STOPWORDS = frozenset(
+    "the a an and or of to in on at for with that this these those is are was were be been "
+    "it its we our you your i he she they them his her their us my me as by from not do "
+    "la el los las de del y que en un una es por con se lo".split()
+)
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str | None
+    span: Span | None
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One report as the attribution rules read it."""
+
+    article: Article
+    sentences: Sequence[Sentence]
+    entities: StoryEntities
+    quoted: list[tuple[int, int]]
+
+
+def find_attributions(
+    article: Article, sentences: Sequence[Sentence], entities: StoryEntities
+) -> list[Attribution]:
+    """Return the quotes of one report, direct and indirect, in order, with their speakers."""
+    language = article.language if article.language in REPORTING_VERBS else "en"
+    grammar = _Grammar.of(language)
+    text = article.text
+    report = _Report(article, sentences, entities, quoted_regions(text))
+    regions = [(s, e) for s, e in report.quoted if len(text[s:e].split()) >= _MIN_QUOTE_WORDS]
+    quoted = np.zeros(len(text) + 1, dtype=bool)
+    for start, end in regions:
+        quoted[start:end] = True
+    # Reported clauses first: quoted words inside one are its speaker's.
+    clauses: list[Attribution] = []
+    for sentence in sentences:
+        if quoted[sentence.start : sentence.end].mean() > 0.3:
+            continue  # a direct quote, or mostly one
+        indirect = grammar.indirect(report, sentence, clauses)
+        if indirect is not None:
+            clauses.append(indirect)
+    found: list[Attribution] = []
+    for start, end in regions:
+        start, end = _trim(text, start, end)
+        earlier = sorted(
+            [*found, *(c for c in clauses if c.span.start < start)], key=lambda a: a.span.start
+        )
+        speaker, cue = grammar.direct_speaker(report, start, end, earlier)
+        outer = _enclosing(clauses, start, end)
+        if speaker is None and outer is not None:
+            speaker, cue = _Speaker(outer.speaker, outer.speaker_span), outer.cue
+        elif speaker is None and found and _continues(text, found[-1], start):
+            speaker, cue = _Speaker(found[-1].speaker, None), None
+        found.append(
+            Attribution(
+                Span(article.id, start, end),
+                text[start:end],
+                speaker.name if speaker else None,
+                True,
+                speaker.span if speaker else None,
+                cue,
+            )
+        )
+    return sorted([*found, *clauses], key=lambda a: a.span.start)
+
+
+def _enclosing(clauses: Sequence[Attribution], start: int, end: int) -> Attribution | None:
+    """Return the reported clause with a speaker that holds the quote [start, end), if any."""
+    for clause in clauses:
+        if clause.speaker and clause.span.start <= start and end <= clause.span.end + 2:
+            return clause
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "…("):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _continues(text: str, previous: Attribution, start: int) -> bool:
+    """Return whether a quote with no attribution goes on with the previous direct quote."""
+    if not previous.direct or previous.speaker is None:
+        return False
+    return start - previous.span.end < _CONTINUATION
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The patterns of attribution in one language."""
+
+    verbs: re.Pattern[str]
+    after: re.Pattern[str]
+    before: re.Pattern[str]
+    that_clause: re.Pattern[str]
+    according: re.Pattern[str]
+    trailing: re.Pattern[str]
+
+    @classmethod
+    def of(cls, language: str) -> _Grammar:
+        verbs = "|".join(REPORTING_VERBS[language])
+        verb = rf"\b(?P<verb>{verbs})\b"
+        return cls(
+            verbs=re.compile(verb, re.IGNORECASE),
+            # ”, said the president   |   ”, the president told Harris   |   ” she said
+            after=re.compile(
+                rf"^[\s,.;:—–-]*(?:(?P<inverted>{verb}\s+(?P<subject>[^,.;:!?“”\"]*))"
+                rf"|(?P<np>{_NP}{{1,80}}?)\s+(?:also\s+|then\s+)?(?P<verb2>{verbs})\b)",
+                re.IGNORECASE,
+            ),
+            # Harris said that “   |   he told reporters: “
+            before=re.compile(
+                rf"(?P<np>{_NP}{{1,80}}?)\s+(?:also\s+|then\s+)?{verb}"
+                rf"{_OBJECT}(?:\s+{_THAT[language]})?\s*[:,]?\s*$",
+                re.IGNORECASE,
+            ),
+            that_clause=re.compile(
+                rf"^(?P<lead>.*?)(?P<np>\b[^,;:!?“”\"]{{1,80}}?)\s+(?:also\s+|then\s+)?{verb}"
+                rf"{_OBJECT}\s+{_THAT[language]}\s+(?P<clause>.+)$",
+                re.IGNORECASE,
+            ),
+            according=re.compile(
+                rf"\b{_ACCORDING[language]}\s+(?P<np>[^,;:!?“”\"]+)", re.IGNORECASE
+            ),
+            trailing=re.compile(
+                rf"^(?P<clause>.{{20,}}?),\s*(?P<np>[^,;:!?“”\"]{{1,60}}?)\s+{verb}"
+                rf"(?P<tail>[^.!?]{{0,60}})[.!?]?$",
+                re.IGNORECASE,
+            ),
+        )
+
+    def direct_speaker(
+        self, report: _Report, start: int, end: int, earlier: Sequence[Attribution]
+    ) -> tuple[_Speaker | None, str | None]:
+        """Return the speaker and reporting verb of the quote [start, end), if named."""
+        text = report.article.text
+        after_start = _skip_marks(text, end)
+        window = text[after_start : _sentence_end(text, after_start)]
+        match = self.after.match(window)
+        if match:
+            if match.group("inverted"):
+                subject = match.group("subject")
+                offset = after_start + match.start("subject")
+                phrase = _cut_subject(subject)
+                verb = match.group("verb")
+            else:
+                phrase = match.group("np")
+                offset = after_start + match.start("np")
+                verb = match.group("verb2")
+            speaker = _resolve(phrase, offset, report, earlier)
+            if speaker is not None:
+                return speaker, verb.lower()
+        opening = _opening_mark(text, start)
+        window_start = _sentence_start(text, opening)
+        before = text[window_start:opening]
+        match = self.before.search(before)
+        if match:
+            offset = window_start + match.start("np")
+            phrase = _cut_leading(match.group("np"))
+            offset += len(match.group("np")) - len(phrase)
+            speaker = _resolve(phrase, offset, report, earlier)
+            if speaker is not None:
+                return speaker, match.group("verb").lower()
+        return None, None
+
+    def indirect(
+        self, report: _Report, sentence: Sentence, earlier: Sequence[Attribution]
+    ) -> Attribution | None:
+        """Return the reported clause of a sentence and its speaker, if it has one."""
+        text, article = report.article.text, report.article
+        body = sentence.text
+        for pattern in (self.that_clause, self.trailing):
+            match = pattern.match(body)
+            if not match:
+                continue
+            np_text = _cut_leading(match.group("np"))
+            offset = sentence.start + match.end("np") - len(np_text)
+            speaker = _resolve(np_text, offset, report, earlier)
+            if speaker is None:
+                continue
+            clause_start = sentence.start + match.start("clause")
+            clause_end = sentence.start + match.end("clause")
+            clause_start, clause_end = _trim(text, clause_start, clause_end)
+            clause_end = clause_end - 1 if text[clause_end - 1] == "." else clause_end
+            if len(text[clause_start:clause_end].split()) < _MIN_QUOTE_WORDS:
+                continue
+            return Attribution(
+                Span(article.id, clause_start, clause_end),
+                text[clause_start:clause_end],
+                speaker.name,
+                False,
+                speaker.span,
+                match.group("verb").lower(),
+            )
+        match = self.according.search(body)
+        if match:
+            phrase = _cut_subject(match.group("np")).rstrip(".")
+            offset = sentence.start + match.start("np")
+            speaker = _resolve(phrase, offset, report, earlier)
+            if speaker is not None:
+                rest = (sentence.start, sentence.end)
+                return Attribution(
+                    Span(article.id, *rest),
+                    text[rest[0] : rest[1]],
+                    speaker.name,
+                    False,
+                    speaker.span,
+                    fold(match.group().split()[0]) if match.group() else None,
+                )
+        return None
+
+
+def _skip_marks(text: str, position: int) -> int:
+    """Return where the text after a quote starts: past its last punctuation and marks."""
+    while position < len(text) and text[position] in ",;:.!?… ":
+        position += 1
+    while position < len(text) and text[position] in "”\"“»’' ":
+        position += 1
+    return position
+
+
+def _opening_mark(text: str, start: int) -> int:
+    while start > 0 and (text[start - 1].isspace() or text[start - 1] in "“\"”«„"):
+        start -= 1
+    return start
+
+
+def _sentence_end(text: str, position: int) -> int:
+    stop = min(len(text), position + 160)
+    match = re.search(r"[.!?](?=\s|$)|\n", text[position:stop])
+    return position + match.start() if match else stop
+
+
+# A sentence ends at . ! ? (not after a lone capital: "U.S."), a line end or a closing mark.
+_BOUNDARY = re.compile(r"(?<![\s.][A-Z])[.!?]\s+|\n|[”\"]")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    floor = max(0, position - 240)
+    last = max((m.end() for m in _BOUNDARY.finditer(text[floor:position])), default=0)
+    return floor + last
+
+
+def _cut_subject(subject: str) -> str:
+    """Keep the speaker of "said Harris, who ..." / "said the president in his speech"."""
+    cut = re.split(
+        r"\s+(?:in|on|at|during|after|before|while|who|which|when|as|to|according)\b|[,(]",
+        subject,
+        maxsplit=1,
+    )[0]
+    return cut.strip()
+
+
+def _cut_leading(phrase: str) -> str:
+    """Keep the end of "Regarding this point, Harris" / "and the president": the speaker."""
+    words = phrase.strip().split()
+    for i in range(len(words)):
+        if fold(words[i]) in {"and", "but", "y", "pero", "also", "then", "which", "who"}:
+            words = words[i + 1 :] if i + 1 < len(words) else words
+            break
+    return " ".join(words[-_MAX_SPEAKER_WORDS:])
+
+
+def _resolve(
+    phrase: str, offset: int, report: _Report, earlier: Sequence[Attribution]
+) -> _Speaker | None:
+    """Return who a speaker phrase names, or None when it is not a speaker at all."""
+    article, entities = report.article, report.entities
+    phrase = phrase.strip()
+    if not phrase or len(phrase.split()) > _MAX_SPEAKER_WORDS:
+        return None
+    span = Span(article.id, offset, offset + len(phrase))
+    mention = entities.mention_at(article.id, span.start, span.end)
+    if mention is None or entities.kinds.get(mention.entity) not in ("person", "organization"):
+        named = entities.named(phrase)
+        if named is not None:
+            return _Speaker(named, span)
+    elif entities.kinds.get(mention.entity) in ("person", "organization"):
+        return _Speaker(mention.entity, span)
+    word = fold(phrase)
+    if word in _PRONOUNS:
+        return _Speaker(_pronoun(word, offset, report, earlier), span)
+    first = fold(phrase.split()[0])
+    if first in {"it", "this", "that", "there", "which", "what", "i", "we", "you", "yo"}:
+        return None
+    if phrase[0].isupper() or first in {"the", "a", "an", "el", "la", "los", "las", "un", "una"}:
+        return _Speaker(_display(phrase), span)  # "a source close to the talks": as written
+    return None
+
+
+def _display(phrase: str) -> str:
+    return phrase[0].lower() + phrase[1:] if phrase.split()[0] in {"The", "A", "An"} else phrase
+
+
+def _pronoun(
+    word: str, offset: int, report: _Report, earlier: Sequence[Attribution]
+) -> str | None:
+    """Return the person "he" or "she" at `offset` stands for.
+
+    In order: the first person the pronoun fits named earlier in its own
+    sentence ("López Obrador told her that he ..."), else in the sentence
+    before (its subject comes first), else the last speaker it fits, else the
+    last person it fits. Names inside quotation marks are not candidates.
+    """
+    gender = _PRONOUNS[word]
+    if gender is None:
+        return None
+
+    def fits(person: str | None) -> bool:
+        return person is not None and entities.genders.get(person, gender) == gender
+
+    article, entities, sentences = report.article, report.entities, report.sentences
+    index = next((i for i, s in enumerate(sentences) if s.start <= offset < s.end), None)
+    windows = []
+    if index is not None:
+        windows.append((sentences[index].start, offset))
+        if index > 0:
+            windows.append((sentences[index - 1].start, sentences[index - 1].end))
+    for begin, end in windows:
+        for person in entities.people_in(article.id, begin, end, outside=report.quoted):
+            if fits(person):
+                return person
+    for attribution in reversed(earlier):
+        if offset - attribution.span.end > _PRONOUN_REACH:
+            break
+        if entities.kinds.get(attribution.speaker or "") == "person" and fits(attribution.speaker):
+            return attribution.speaker
+    for person in entities.people_before(article.id, offset):
+        if fits(person):
+            return person
+    return None
+
+
+def quote_ledger(
+    attributions: Mapping[str, Sequence[Attribution]],
+    order: Sequence[str],
+    *,
+    embedder: Embedder | None = None,
+) -> tuple[Quote, ...]:
+    """Return a story's quote ledger: each statement once, with its wording in each report.
+
+    Statements are the sentences of the quotes: one report quotes three
+    sentences in one go where another splits them in two quotes. Two
+    wordings are one statement when their speakers agree (or one is unknown)
+    and they share most of their words, or, with an embedder, mean the same
+    (translations). The most alike pairs are joined first, and a statement
+    takes at most one wording from each report. `order` lists the story's
+    reports first-published first; the earliest wording is the statement's text.
+    """
+    rank = {article_id: i for i, article_id in enumerate(order)}
+    units = sorted(
+        (unit for found in attributions.values() for a in found for unit in _statements(a)),
+        key=lambda a: (rank.get(a.span.article_id, len(rank)), a.span.start),
+    )
+    if not units:
+        return ()
+    words = [_content_words(a.text) for a in units]
+    vectors = embedder.embed([a.text for a in units]) if embedder is not None else None
+    pairs = []
+    for i in range(len(units)):
+        for j in range(i + 1, len(units)):
+            if units[i].span.article_id == units[j].span.article_id:
+                continue
+            if not _same_speaker(units[i].speaker, units[j].speaker):
+                continue
+            score = _overlap(words[i], words[j])
+            if score < _SAME_WORDS and vectors is not None:
+                cosine = float(vectors[i] @ vectors[j])
+                score = cosine if cosine >= _SAME_MEANING else 0.0
+            if score >= _SAME_WORDS:
+                pairs.append((score, i, j))
+    group_of = list(range(len(units)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    for _, i, j in sorted(pairs, reverse=True):
+        one, other = group_of[i], group_of[j]
+        if one == other:
+            continue
+        reports = {units[k].span.article_id for k in members[one]}
+        if any(units[k].span.article_id in reports for k in members[other]):
+            continue  # a statement has one wording per report
+        for k in members.pop(other):
+            group_of[k] = one
+            members[one].append(k)
+    return tuple(_entry([units[k] for k in sorted(group)]) for group in members.values())
+
+
+# Not after an initial: "the U.S. Trade and Development Agency" is one sentence.
+_SENTENCE_BREAK = re.compile(
+    r"(?:(?<=[.!?])(?<![A-Z]\.)|\s*\(?…\)?)\s+(?=[“\"]?[A-ZÁÉÍÓÚ¿¡])"
+)
+
+
+def _statements(attribution: Attribution) -> list[Attribution]:
+    """Split a quote into its sentences, each a statement with the quote's speaker."""
+    pieces = []
+    position = attribution.span.start
+    for piece in _SENTENCE_BREAK.split(attribution.text):
+        start = attribution.text.index(piece, position - attribution.span.start)
+        absolute = attribution.span.start + start
+        position = absolute + len(piece)
+        if len(piece.split()) >= _MIN_QUOTE_WORDS or not pieces:
+            pieces.append(
+                replace(
+                    attribution,
+                    span=Span(attribution.span.article_id, absolute, absolute + len(piece)),
+                    text=piece,
+                )
+            )
+    return pieces
+
+
+def _entry(group: list[Attribution]) -> Quote:
+    speakers = [a.speaker for a in group if a.speaker]
+    speaker = max(set(speakers), key=speakers.count) if speakers else None
+    return Quote(
+        speaker=speaker,
+        text=group[0].text,
+        evidence=tuple(a.span for a in group),
+        wordings=tuple(a.text for a in group),
+        direct=any(a.direct for a in group),
+        first_reported_by=group[0].span.article_id,
+    )
+
+
+def _same_speaker(one: str | None, other: str | None) -> bool:
+    return one is None or other is None or one == other
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        w for w in (fold(m.group()) for m in _WORD.finditer(text)) if w not in _STOPWORDS
+    )
+
+
+def _overlap(one: frozenset[str], other: frozenset[str]) -> float:
+    smaller = min(len(one), len(other))
+    return len(one & other) / smaller if smaller >= 4 else 0.0
