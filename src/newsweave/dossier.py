@@ -365,7 +365,13 @@ def facts_to_dict(facts: Facts) -> JSON:
             for q in facts.quantities
         ],
         "mentions": [
-            {"text": m.text, "span": _span(m.span), "kind": m.kind, "entity": m.entity, "via": m.via}
+            {
+                "text": m.text,
+                "span": _span(m.span),
+                "kind": m.kind,
+                "entity": m.entity,
+                "via": m.via,
+            }
             for m in facts.mentions
         ],
         "attributions": [

@@ -164,6 +164,25 @@ def test_a_range_is_the_interval_between_its_ends(text, written, low, high):
     assert quantity.value == low
 
 
+def test_a_trailing_qualifier_may_come_before_or_after_the_unit():
+    before = only("The pipeline runs 3,000 or more kilometers.")
+    plus = only("The army sent 3,000-plus troops.")
+
+    assert (before.text, before.qualifier, before.unit) == (
+        "3,000 or more kilometers",
+        "or more",
+        "km",
+    )
+    assert interval(before) == (3000, INF, False, False)
+    assert (plus.text, plus.qualifier, plus.counts) == ("3,000-plus", "plus", "troops")
+
+
+def test_a_qualified_range_keeps_the_qualifier_and_its_ends():
+    quantity = only("Rescuers found about 10 to 12 survivors.")
+
+    assert (quantity.qualifier, interval(quantity)) == ("about", (10, 12, False, False))
+
+
 def test_a_change_from_one_value_to_another_is_two_quantities_not_a_range():
     assert texts("Turnout fell from 10 to 12 percent.") == ["10", "12 percent"]
 
@@ -180,7 +199,7 @@ def test_plurals_of_scale_words_are_open_ranges():
 
 
 def test_more_than_3000_and_nearly_3200_kilometers_can_both_hold():
-    wide = only("The two nations share a frontier of more than 3,000 kilometers.")
+    wide = only("The neighbors share a frontier of more than 3,000 kilometers.")
     near = only("They will patrol their nearly 3,200-kilometer frontier together.")
 
     assert wide.overlaps(near) and near.overlaps(wide)

@@ -22,12 +22,13 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsweave.evaluate.base import EvalReport
-from newsweave.evaluate.ecbplus_text import EcbDocument, load_documents
+from newsweave.evaluate.base import EvalReport, find_data
+from newsweave.evaluate.ecbplus_text import DOCS, FOLDER, EcbDocument, load_documents
 from newsweave.extract import extract_story
 from newsweave.extract.names import name_tokens
 from newsweave.text import split_sentences
@@ -48,7 +49,7 @@ def evaluate(data: Path | None = None) -> EvalReport:
     """Return how many labeled quotes are found, and with the right speaker."""
     labels = load_labels()
     wanted = {label["doc_id"] for label in labels}
-    documents = [d for d in load_documents(data) if d.doc_id in wanted]
+    documents = [_paragraphed(d) for d in load_documents(data) if d.doc_id in wanted]
     found = _attributions(documents)
     by_id = {d.doc_id: d for d in documents}
     tally: Counter[str] = Counter()
@@ -63,7 +64,9 @@ def evaluate(data: Path | None = None) -> EvalReport:
         if guess is None:
             continue
         tally[f"{kind}_found"] += 1
-        if speaker_matches(label["speaker"], guess.speaker, unnamed=label["speaker_kind"] == "unnamed"):
+        if speaker_matches(
+            label["speaker"], guess.speaker, unnamed=label["speaker_kind"] == "unnamed"
+        ):
             tally[f"{kind}_right"] += 1
             tally[f"via_{label['via']}_right"] += 1
     labeled = tally["direct_labeled"] + tally["indirect_labeled"]
@@ -85,7 +88,7 @@ def evaluate(data: Path | None = None) -> EvalReport:
     return EvalReport(
         name="quotes",
         description="quote attribution, 421 hand-labeled quotes of ECB+ topics 1-35",
-        data=str(documents[0].source if documents else ""),
+        data=str(find_data(FOLDER, DOCS, data)),
         metrics=metrics,
     )
 
@@ -104,6 +107,20 @@ def _attributions(documents: Sequence[EcbDocument]) -> dict[str, tuple[Attributi
     return found
 
 
+def _paragraphed(document: EcbDocument) -> EcbDocument:
+    """Return the document with a blank line between sentences, as paragraphs are written.
+
+    ECB+ keeps no paragraphs; a sentence per paragraph keeps one stray quotation
+    mark from flipping every quote after it, as paragraph breaks do in real copy.
+    """
+    pieces, sentences, position = [], {}, 0
+    for number, (start, end) in sorted(document.sentences.items(), key=lambda item: item[1]):
+        pieces.append(document.text[start:end])
+        sentences[number] = (position, position + end - start)
+        position += end - start + 2
+    return replace(document, text="\n\n".join(pieces), sentences=sentences, tokens={})
+
+
 def _article(document: EcbDocument) -> Article:
     return Article(id=document.doc_id, text=document.text, kind="string", language="en")
 
@@ -115,7 +132,8 @@ def _match(
     start, end = document.sentences[label["sentence"]]
     here = [a for a in found if start <= a.span.start < end]
     same_kind = [a for a in here if a.direct == label["direct"]]
-    return (same_kind or here or [None])[0]
+    candidates = same_kind or here
+    return candidates[0] if candidates else None
 
 
 def speaker_matches(gold: str, predicted: str | None, *, unnamed: bool = False) -> bool:

@@ -286,6 +286,8 @@ def _any_case_first(words: Iterable[str]) -> str:
 
 
 _YEAR = r"(?P<year>1\d{3}|2[01]\d{2})(?![.,]?\d)"
+# The end of a span of years: "1995-99", "2013–2014".
+_YEAR_TO = r"(?:[-–](?P<year_to>\d{4}|\d{2})(?!\d))?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _NOT_A_NUMBER = r"(?![.,]\d|\d)"
 _CLOCK = (
@@ -293,6 +295,10 @@ _CLOCK = (
     r"(?:\s*(?P<ampm>(?i:[ap]\.\s?m\.?|[ap]m\b)))?"
     r"|(?P<hour12>1[0-2]|0?[1-9])\s*(?P<ampm12>(?i:[ap]\.\s?m\.?|[ap]m\b))"
 )
+
+
+# "0800 GMT": four digits are a time only with a zone after them.
+_MILITARY = r"\b(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s*(?P<tz>GMT|UTC|Z)\b"
 
 
 @lru_cache(maxsize=1)
@@ -334,7 +340,8 @@ def _english(lex: Lexicon) -> list[Template]:
         Template(
             "date",
             _re(
-                rf"\b{lead}(?P<month>{months})\.?\s+(?P<day>[0-3]?\d){_ORDINAL}{day_range}\b"
+                rf"\b(?:{shift}\s+)?{lead}(?P<month>{months})(?:\.\s*|\s+)(?P<day>[0-3]?\d)"
+                rf"{_ORDINAL}{day_range}\b"
                 rf"{_NOT_A_NUMBER}(?:\s*,?\s*{_YEAR})?"
             ),
             lex,
@@ -350,18 +357,23 @@ def _english(lex: Lexicon) -> list[Template]:
         Template("date", _re(rf"\b{part}?(?P<month>{months})\.?\s*,?\s+(?:of\s+)?{_YEAR}"), lex),
         Template(
             "date",
-            _re(rf"{prep}(?P<x>(?:{shift}\s+|{part})?(?P<month>{full})\b)"),
+            _re(
+                rf"{prep}(?P<x>(?:{shift}\s+|{part})?\b(?P<month>{full})\b)"
+                r"(?![^\S\n]*[0-3]?\d\b)"
+            ),
             lex,
             _english_month_alone,
         ),
         Template(
             "decade",
-            _re(rf"\b(?:the\s+)?{part}?(?:(?P<century>1[89]|20)|['’])(?P<decade>\d)0s\b"),
+            _re(rf"\b(?:the\s+)?{part}?(?:(?P<century>1[89]|20)|['’])(?P<decade>\d)0['’]?s\b"),
             lex,
         ),
         Template(
             "date",
-            _re(rf"{prep}(?P<x>{part}?(?<![\d$€£#.,/-]){_YEAR}\b(?!\s*%|\s*per\s*cent))"),
+            _re(
+                rf"{prep}(?P<x>{part}?(?<![\d$€£#.,/-])\b{_YEAR}{_YEAR_TO}\b(?!\s*%|\s*per\s*cent))"
+            ),
             lex,
             _bare_year,
         ),
@@ -379,6 +391,7 @@ def _english(lex: Lexicon) -> list[Template]:
             _re(
                 rf"\b(?:(?P<part>(?i:earlier|later|early|late))\s+)?"
                 rf"(?P<dayword>(?i:{_alt(lex.day_words)}))\b(?:\s+(?P<tod>{tod})\b)?"
+                r"|\b(?i:earlier|later|early|late)\s+in\s+the\s+(?P<dayword2>day)\b"
             ),
             lex,
         ),
@@ -386,7 +399,10 @@ def _english(lex: Lexicon) -> list[Template]:
             "period",
             _re(
                 rf"\b(?:(?:at\s+)?{part}|(?P<part2>(?i:earlier|later))\s+)?{shift}\s+"
-                r"(?P<unit>week|weekend|month|year)\b"
+                r"(?P<unit>(?i:week|weekend|month|year))\b"
+                r"|\b(?P<part3>(?i:earlier|later|early|late))\s+(?:in|on)\s+(?:the|this)\s+"
+                r"(?P<unit2>week|month|year)\b"
+                r"|\b(?:(?i:over|at|during|on)\s+)?(?P<x>(?i:the|this)\s+(?P<unit3>weekend))\b"
             ),
             lex,
         ),
@@ -396,8 +412,10 @@ def _english(lex: Lexicon) -> list[Template]:
             _re(
                 rf"\b(?:{number}\s+(?P<unit>{units})\s+(?:earlier|later|before|after|prior)"
                 r"|(?i:the)\s+(?:following|next|previous|prior|same)\s+(?:day|week|month|year"
-                r"|morning|afternoon|evening|night|weekend)"
-                r"|(?i:the)\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow)))\b"
+                r"|decade|morning|afternoon|evening|night|weekend)"
+                r"|(?i:the)\s+(?:day|week|month|year)\s+(?:before|after)"
+                r"(?!\s+(?:yesterday|tomorrow))"
+                r"|(?i:that)\s+(?:day|night|morning|afternoon|evening|week|weekend|month|year))\b"
             ),
             lex,
         ),
@@ -422,6 +440,7 @@ def _english(lex: Lexicon) -> list[Template]:
         ),
         Template("clock", _re(rf"\b(?:{_CLOCK}){_zone_suffix()}(?:\s+local\s+time)?"), lex),
         Template("clock", _re(r"\b(?P<noon>noon|midnight)\b"), lex),
+        Template("clock", _re(_MILITARY), lex),
     ]
 
 
@@ -438,7 +457,8 @@ def _spanish(lex: Lexicon) -> list[Template]:
         Template(
             "date",
             _re(
-                rf"\b(?:(?P<weekday>{weekdays})\s*,?\s+)?(?P<day>[0-3]?\d)(?:º|°)?"
+                rf"\b(?:{shift_before}\s+)?(?:(?P<weekday>{weekdays})\s*,?\s+)?"
+                rf"(?P<day>[0-3]?\d)(?:º|°)?"
                 rf"(?:\s*(?:al|-|–|y)\s*(?P<day_to>[0-3]?\d))?\s+de\s+(?P<month>{months})\b"
                 rf"(?:\s*(?:de|del|,)\s*{_YEAR})?"
             ),
@@ -455,7 +475,7 @@ def _spanish(lex: Lexicon) -> list[Template]:
             "date",
             _re(
                 rf"(?:\b(?P<prep>(?i:en|desde|hasta|de|del|año))\s+)?"
-                rf"(?P<x>{part}?(?<![\d$€£#.,/-]){_YEAR}\b(?!\s*%|\s*por\s+ciento))"
+                rf"(?P<x>{part}?(?<![\d$€£#.,/-])\b{_YEAR}{_YEAR_TO}\b(?!\s*%|\s*por\s+ciento))"
             ),
             lex,
             _bare_year,
@@ -625,18 +645,21 @@ def _tense_cues(language: str | None) -> re.Pattern[str] | None:
 # ---------------------------------------------------------------------------
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n–—]\s*|\n)$")
-_TITLE_WORD = re.compile(r"\s+[A-Z][a-z]")
-_TITLE_BEFORE = re.compile(r"\b[A-Z][\w’'.-]*\s+$")
+_TITLE_WORD = re.compile(r"[^\S\n]+[A-Z][a-z]")
+_TITLE_BEFORE = re.compile(r"\b[A-Z][\w’'.-]*[^\S\n]+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|The|A|An)\s+$")
 _MONTH_OR_TIME_WORD = re.compile(
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"[^\S\n]+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|At|Morning|Night|Evening"
     r"|Afternoon)\b"
 )
 
 
-def _span_start(match: re.Match[str]) -> int:
-    return match.start("x") if "x" in match.re.groupindex else match.start()
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    """Return the expression's span: group "x" where it took part, else the whole match."""
+    if "x" in match.re.groupindex and match.start("x") >= 0:
+        return match.span("x")
+    return match.span()
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -655,7 +678,7 @@ def _english_month_alone(text: str, match: re.Match[str]) -> bool:
         return True
     if match["month"] in ("May", "MAY"):
         return False
-    start = match.start("x")
+    start = _span(match)[0]
     before = text[max(0, start - 30) : start]
     if _ARTICLE_BEFORE.search(before):
         return False
@@ -688,7 +711,7 @@ def _english_weekday(text: str, match: re.Match[str]) -> bool:
 
 def _spanish_weekday(text: str, match: re.Match[str]) -> bool:
     """Whether a Spanish weekday speaks of one day: "el viernes", "este lunes", "lunes 8"."""
-    if match["weekday"][0].isupper() and not _at_sentence_start(text, match.start("x")):
+    if match["weekday"][0].isupper() and not _at_sentence_start(text, _span(match)[0]):
         return False
     return bool(match["det"] or match["mod"] or match["mod2"] or match["tod"] or match["digit"])
 
@@ -747,9 +770,8 @@ def _group(match: re.Match[str], *names: str) -> str | None:
 def _build(template: Template, match: re.Match[str]) -> Expression | None:
     """Return the expression a template's match describes, or None when its values are no date."""
     lex = template.lexicon
-    start = _span_start(match)
-    end = match.end("x") if "x" in match.re.groupindex else match.end()
-    part_word = _group(match, "part", "part2")
+    start, end = _span(match)
+    part_word = _group(match, "part", "part2", "part3")
     part = lex.parts.get(" ".join(part_word.lower().split())) if part_word else None
     shift_word = _group(match, "mod", "mod2")
     shift = lex.shifts.get(" ".join(shift_word.lower().split())) if shift_word else None
@@ -780,9 +802,10 @@ def _date_fields(base: Expression, match: re.Match[str]) -> Expression | None:
     if day is not None and not 1 <= day <= 31:
         return None
     day_to = int(match["day_to"]) if _group(match, "day_to") else None
+    until = _year_span_end(year, _group(match, "year_to"))
     hour, minute = _group(match, "hour"), _group(match, "minute")
     offset = _group(match, "offset")
-    return replace(
+    found = replace(
         base,
         year=year,
         month=month,
@@ -794,6 +817,15 @@ def _date_fields(base: Expression, match: re.Match[str]) -> Expression | None:
         utc_offset=_parse_offset(offset) if offset else None,
         granularity="day" if day else "month" if month else "year",
     )
+    return replace(found, until=replace(found, year=until)) if until else found
+
+
+def _year_span_end(year: int | None, text: str | None) -> int | None:
+    """Return the last year of "1995-99" or "2013-2014", or None when it is no later year."""
+    if year is None or text is None:
+        return None
+    end = int(text) if len(text) == 4 else year - year % 100 + int(text)
+    return end if end > year else None
 
 
 def _numeric_order(first: int, second: int, month_first: bool) -> tuple[int | None, int]:
@@ -836,12 +868,13 @@ def _weekday_fields(base: Expression, match: re.Match[str]) -> Expression | None
 
 
 def _dayword_fields(base: Expression, match: re.Match[str]) -> Expression | None:
-    offset = _lookup(base.lexicon.day_words, match["dayword"])
+    # "earlier in the day" is the day of the report.
+    offset = 0 if _group(match, "dayword2") else _lookup(base.lexicon.day_words, match["dayword"])
     return replace(base, n=offset, unit="day", part=None)
 
 
 def _period_fields(base: Expression, match: re.Match[str]) -> Expression | None:
-    unit_word = (_group(match, "unit", "unit2") or "").lower()
+    unit_word = (_group(match, "unit", "unit2", "unit3") or "").lower()
     unit = _SPANISH_UNITS.get(unit_word, unit_word)
     return replace(base, unit=unit, granularity=_UNIT_GRANULARITY[unit])
 
@@ -929,7 +962,9 @@ def find_expressions(text: str, language: str | None = "en") -> list[Expression]
             if template.guard is not None and not template.guard(text, match):
                 continue
             expression = _build(template, match)
-            if expression is not None and expression.end > expression.start:
+            if expression is None or "\n" in text[expression.start : expression.end]:
+                continue  # an expression never runs across a line break
+            if expression.end > expression.start:
                 candidates.append((expression.start, -expression.end, order, expression))
     candidates.sort(key=lambda c: c[:3])
     chosen: list[Expression] = []
@@ -1012,7 +1047,7 @@ def _is_range(text: str, first: Expression, second: Expression) -> bool:
     if (
         first.until is not None
         or first.kind != second.kind
-        or first.kind not in ("date", "weekday")
+        or first.kind not in ("date", "weekday", "clock")
     ):
         return False
     join = _RANGE_JOIN.fullmatch(text, first.end, second.start)
@@ -1218,15 +1253,20 @@ class Resolver:
     def _weekday(self, e: Expression) -> Resolution:
         if self.anchor is None or e.weekday is None:
             return _UNRESOLVED
-        anchor = self.anchor.day
-        direction, strict = self._direction(e, default=-1)
-        candidates = [anchor + timedelta(days=d) for d in range(-7, 8)]
-        matching = [c for c in candidates if c.weekday() == e.weekday]
-        chosen = _choose(matching, anchor, direction, strict)
+        chosen = self._pick_weekday(e.weekday, e)
         if chosen is None:
             return _UNRESOLVED
         moment = self._at_clock(chosen, e)
         return Resolution(moment, moment, True)
+
+    def _pick_weekday(self, weekday: int, e: Expression) -> date | None:
+        """Return the day a weekday means: by its own words, else the tense, else the past."""
+        assert self.anchor is not None
+        anchor = self.anchor.day
+        direction, strict = self._direction(e, default=-1)
+        candidates = [anchor + timedelta(days=d) for d in range(-7, 8)]
+        matching = [c for c in candidates if c.weekday() == weekday]
+        return _choose(matching, anchor, direction, strict)
 
     def _dayword(self, e: Expression) -> Resolution:
         if self.anchor is None or e.n is None:
@@ -1238,6 +1278,11 @@ class Resolver:
         if self.anchor is None:
             return _UNRESOLVED
         anchor, shift = self.anchor.day, e.shift or 0
+        if e.unit == "weekend" and e.shift is None:  # "over the weekend": by the tense
+            saturday = self._pick_weekday(5, e)
+            if saturday is None:
+                return _UNRESOLVED
+            return Resolution(_day(saturday), _day(saturday + timedelta(1)), True)
         if e.unit in ("week", "weekend"):
             monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
             if e.unit == "weekend":

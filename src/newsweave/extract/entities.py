@@ -35,7 +35,7 @@ from newsweave.extract.names import (
     initials,
     name_tokens,
 )
-from newsweave.types import Article, Entity, EntityKind, Mention, Span
+from newsweave.types import Article, Entity, EntityKind, Mention, MentionVia, Span
 
 _SPACY_KINDS: dict[str, EntityKind] = {
     "PERSON": "person",
@@ -48,14 +48,13 @@ _SPACY_KINDS: dict[str, EntityKind] = {
 _TITLE = "|".join(re.escape(title) for title in TITLES)
 # A country word before a title ("Mexican", "U.S."), never the first word of a
 # longer title ("Vice" of "Vice President").
-_QUALIFIER = (
-    rf"(?!(?i:{_TITLE})\b)(?:U\.S\.|US|EE\.UU\.|[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:\s+[A-Z][a-z]+)?)"
-)
+_QUALIFIER = rf"(?!(?i:{_TITLE})\b)(?:U\.S\.|US|EE\.UU\.|[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:\s+[A-Z][a-z]+)?)"
 # "U.S. Vice President " right before a name.
 _TITLE_BEFORE = re.compile(rf"(?:(?P<qual>{_QUALIFIER})\s+)?\b(?P<title>(?i:{_TITLE}))\s+$")
 # "the Mexican president", "the president of Mexico", "el presidente de México".
 _TITLE_MENTION = re.compile(
-    rf"\b(?i:the|el|la)\s+(?:(?P<qual>{_QUALIFIER})\s+)?(?P<title>(?i:{_TITLE}))\b"
+    rf"\b(?i:the|a|an|his|her|their|its|el|la|su)\s+(?:(?P<qual>{_QUALIFIER})\s+)?"
+    rf"(?P<title>(?i:{_TITLE}))\b"
     rf"(?:\s+(?:of|de)\s+(?:the\s+|los\s+|la\s+|el\s+)?(?P<of>[A-ZÁÉÍÓÚ][\w.]*(?:\s+[A-Z][\w.]*)*))?"
 )
 _POSSESSIVE = re.compile(r"^['’]s?\b")
@@ -135,7 +134,10 @@ class StoryEntities:
             name
             for name, kind in self.kinds.items()
             if kind in ("person", "organization")
-            and (tokens == set(name_tokens(name)) or (kind == "person" and tokens < set(name_tokens(name))))
+            and (
+                tokens == set(name_tokens(name))
+                or (kind == "person" and tokens < set(name_tokens(name)))
+            )
         ]
         return fits[0] if len(fits) == 1 else None
 
@@ -220,9 +222,13 @@ def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
             piece_start += 4
         if text.endswith(("'s", "’s"), piece_start, piece_end):
             piece_end -= 2
-        while piece_end > piece_start and not (text[piece_end - 1].isalnum() or text[piece_end - 1] == "."):
+        while piece_end > piece_start and not (
+            text[piece_end - 1].isalnum() or text[piece_end - 1] == "."
+        ):
             piece_end -= 1
-        while (words := text[piece_start:piece_end].rsplit(None, 1))[-1] in ("of", "de") and len(words) > 1:
+        while (words := text[piece_start:piece_end].rsplit(None, 1))[-1] in ("of", "de") and len(
+            words
+        ) > 1:
             piece_end = piece_start + len(words[0])
         if piece_end > piece_start:
             yield piece_start, piece_end
@@ -261,11 +267,17 @@ def resolve_entities(articles: Sequence[Article], names: Mapping[str, list[Name]
         canonical = display[id(cluster)]
         if canonical not in kinds:
             continue
-        via = "name" if _display(name.text) == canonical else "alias"
+        via: MentionVia = "name" if _display(name.text) == canonical else "alias"
         if acronym_key(name.text) and len(cluster.tokens) > 1:
             via = "acronym"
         mentions[name.article_id].append(
-            Mention(Span(name.article_id, name.start, name.end), name.text, kinds[canonical], canonical, via)
+            Mention(
+                Span(name.article_id, name.start, name.end),
+                name.text,
+                kinds[canonical],
+                canonical,
+                via,
+            )
         )
     _add_missed(articles, mentions)
     roles = _roles(everything, entity_of, display, articles, mentions)
@@ -332,7 +344,10 @@ def _cluster(names: list[Name]) -> list[_Cluster]:
         votes = Counter(n.kind for n in group if n.kind)
         voted[key] = votes.most_common(1)[0][0] if votes else None
     clusters: list[_Cluster] = []
-    order = sorted(by_tokens, key=lambda k: (acronym_key(by_tokens[k][0].text) is not None, -len(k), -len(by_tokens[k])))
+    order = sorted(
+        by_tokens,
+        key=lambda k: (acronym_key(by_tokens[k][0].text) is not None, -len(k), -len(by_tokens[k])),
+    )
     for key in order:
         group = by_tokens[key]
         home = _home(key, voted[key], group[0].text, clusters)
@@ -354,19 +369,19 @@ def _home(
     for cluster in clusters:
         if cluster.tokens == tokens:
             return cluster
-        if acronym and len(cluster.tokens) > 1 and initials(" ".join(cluster.tokens)) == acronym:
-            fits.append(cluster)
-        elif (
-            country == "united states"
-            and cluster.kind == "place"
-            and country_key(" ".join(cluster.tokens)) == "united states"
-        ):
-            fits.append(cluster)
-        elif (
-            cluster.kind == "person"
-            and kind != "place"
-            and len(tokens) < len(cluster.tokens)
-            and set(tokens) <= set(cluster.tokens)
+        if (
+            (acronym and len(cluster.tokens) > 1 and initials(" ".join(cluster.tokens)) == acronym)
+            or (
+                country == "united states"
+                and cluster.kind == "place"
+                and country_key(" ".join(cluster.tokens)) == "united states"
+            )
+            or (
+                cluster.kind == "person"
+                and kind != "place"
+                and len(tokens) < len(cluster.tokens)
+                and set(tokens) <= set(cluster.tokens)
+            )
         ):
             fits.append(cluster)
     if not fits:
@@ -402,9 +417,9 @@ def _roles(
                     continue
                 between_after = article.text[match.end() : mention.span.start]
                 between_before = article.text[mention.span.end : match.start()]
-                if (0 <= mention.span.start - match.end() <= 3 and between_after.strip() == ",") or (
-                    0 <= match.start() - mention.span.end <= 3 and between_before.strip() == ","
-                ):
+                if (
+                    0 <= mention.span.start - match.end() <= 3 and between_after.strip() == ","
+                ) or (0 <= match.start() - mention.span.end <= 3 and between_before.strip() == ","):
                     held[key][mention.entity] += 1
     return {key: tuple(p for p, _ in people.most_common()) for key, people in held.items()}
 

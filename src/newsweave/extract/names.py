@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?", re.UNICODE)
 
@@ -75,6 +76,12 @@ TITLES: tuple[str, ...] = tuple(
             "coach",
             "commissioner",
             "lawyer",
+            "publicist",
+            "rep",
+            "agent",
+            "producer",
+            "manager",
+            "deputy director",
             "attorney",
             "actress",
             "actor",
@@ -210,10 +217,10 @@ def gender_of_first_name(first: str) -> str | None:
     return guess if guess in ("male", "female") else None
 
 
-_DETECTOR: list[object] = []
+_DETECTOR: list[Any] = []
 
 
-def _gender_detector() -> object:
+def _gender_detector() -> Any:
     # gender-guesser reads its name list (about 40,000 names) when built: once.
     if not _DETECTOR:
         from gender_guesser.detector import Detector

@@ -109,6 +109,8 @@ _KINDS: dict[str, Literal["number", "word", "symbol"]] = {
     "symbol": "symbol",
 }
 _DASHES = frozenset({"-", "–", "—"})
+#: What may stand before the first word of a sentence.
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”«»‘’'()[]—–-")
 
 
 # ---------------------------------------------------------------------------------
@@ -223,8 +225,14 @@ class _Lexicon:
     dates_ignore_case: bool = False
 
 
+#: ISO codes of the currencies newsweave names, written as they are in any language.
+_CURRENCIES = _words(
+    "USD EUR GBP JPY MXN CAD AUD CNY BRL ARS COP CLP INR CHF NZD HKD SGD", fold=False
+)
+_CURRENCY_CODES = {code.lower(): code for code in _CURRENCIES}
+
 # Units written the same in every language: symbols and ISO codes.
-_SYMBOL_UNITS = _grouped(
+_SYMBOL_UNITS = {(key,): code for key, code in _CURRENCY_CODES.items()} | _grouped(
     {
         "%": "%",
         "km": "km | kms",
@@ -242,20 +250,9 @@ _SYMBOL_UNITS = _grouped(
         "kW": "kW",
         "GHz": "GHz",
         "MHz": "MHz",
-        "EUR": "EUR | €",
-        "GBP": "GBP | £",
-        "JPY": "JPY | ¥",
-        "USD": "USD",
-        "MXN": "MXN",
-        "CAD": "CAD",
-        "AUD": "AUD",
-        "CNY": "CNY",
-        "BRL": "BRL",
-        "ARS": "ARS",
-        "COP": "COP",
-        "CLP": "CLP",
-        "INR": "INR",
-        "CHF": "CHF",
+        "EUR": "€",
+        "GBP": "£",
+        "JPY": "¥",
     }
 )
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
@@ -275,7 +272,6 @@ _DOLLAR_PREFIXES = {
     "s": "SGD",
     "r": "BRL",
 }
-_CURRENCY_CODES = {code.lower(): code for code in _SYMBOL_UNITS.values() if code.isupper()}
 #: Scale letters that mean a multiple only for money: "$5m", "$30k"; "5m" is five meters.
 _MONEY_ONLY_SCALES = {"m": 10**6, "k": 10**3, "b": 10**9}
 #: What may be glued to digits: units and scale abbreviations ("3km", "1.5bn").
@@ -629,7 +625,7 @@ _NOT_QUANTITIES = (
     r"(?:\(\d{3}\)\s?|\b\d{3}[.-])\d{3}[.-]\d{4}\b",  # telephone numbers
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[aApP]\.?\s?[mM]\b\.?)?",  # clock times
     r"\b\d+\.?\s?[ºª]",  # Spanish ordinals: 1.º, 2ª
-    r"(?m)^[ \t]*\(?\d{1,3}[.)](?=\s)",  # list markers at the start of a line
+    r"(?m:^[ \t]*\(?\d{1,3}[.)](?=\s))",  # list markers at the start of a line
     r"\(\d{1,3}\)",  # (1), (2)
 )
 _SLASHED = re.compile(r"\S*/\S*")
@@ -637,7 +633,7 @@ _SLASHED = re.compile(r"\S*/\S*")
 
 def _masks(lexicon: _Lexicon) -> re.Pattern[str]:
     """Return the pattern of the spans in which no number is a quantity, for a language."""
-    common = (f"(?m:{p[4:]})" if p.startswith("(?m)") else f"(?:{p})" for p in _NOT_QUANTITIES)
+    common = (f"(?:{pattern})" for pattern in _NOT_QUANTITIES)
     # Each language's patterns keep their own case rule: English months are capitalized.
     scope = "(?i:{})" if lexicon.dates_ignore_case else "(?:{})"
     dates = (scope.format(p.format(M=lexicon.months)) for p in lexicon.dates)
@@ -795,6 +791,20 @@ class _Unit:
     """A unit or currency read after a number: its name, the token and character after it."""
 
     name: str | None
+    end: int
+    char_end: int
+
+
+#: A qualifier phrase found in the text: its bound and written form, token and char end.
+_Phrase = tuple[tuple[Bound, str], int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """What follows a number: its unit, a trailing qualifier, the token and char after."""
+
+    unit: str | None
+    qualifier: tuple[Bound, str] | None
     end: int
     char_end: int
 
@@ -1136,7 +1146,16 @@ class _Reader:
             and before.text[0].isupper()
             and self.spaced(index - 1, index)
             and before.key not in self.language.function_words
+            and not self.opens_sentence(index - 1)
         )
+
+    def opens_sentence(self, index: int) -> bool:
+        """Return whether the token at `index` is the first of a sentence or a line."""
+        if index == 0:
+            return True
+        before = self.tokens[index - 1]
+        line_break = "\n" in self.text[before.end : self.tokens[index].start]
+        return line_break or (before.kind == "symbol" and before.text in _SENTENCE_OPENERS)
 
     def is_year(self, number: _Number, counts: str | None) -> bool:
         """Return whether a plain four-digit number is a year rather than a count."""
@@ -1191,43 +1210,30 @@ class _Reader:
         lexicon = self.lexicon
         opener = self.key(start - 1) if self.key(start - 1) in lexicon.openers else None
         trailing = self.phrase_at(number.end, lexicon.trailing)
-        ends = None
-        if trailing is None and self.key(start - 1) not in lexicon.changes:
-            ends = self.range_after(number, opener, money=prefix is not None)
-        if ends is not None and ends[1].value <= ends[0].value:
-            if self.tokens[number.end].text in _DASHES:
-                return None, ends[1].end  # a score or a code: "3-1", "2020-21"
-            ends = None
+        ends = None if trailing else self.range_of(number, opener, prefix, start)
+        if isinstance(ends, int):
+            return None, ends
         first, last = ends if ends is not None else (number, number)
         if ends is not None and opener is not None:
             start -= 1
-        after_scale = last.scale > 1 or last.written == "plural"
-        end = trailing[1] if trailing is not None else last.end
-        char_end = trailing[2] if trailing is not None else self.tokens[last.end - 1].end
-        unit = last.glued
-        if unit is None:
-            found = self.unit_after(end, after_scale)
-            unit, end, char_end = found.name, found.end, max(char_end, found.char_end)
-            if unit is not None and trailing is None:
-                trailing = self.phrase_at(end, lexicon.trailing)
-                if trailing is not None:
-                    end, char_end = trailing[1], trailing[2]
-        unit = self.money(unit, last, prefix)
+        tail = self.tail(last, trailing)
+        unit = self.money(tail.unit, last, prefix)
         leading = self.phrase_before(start, lexicon.qualifiers)
         if leading is not None:
             start = leading[1]
-        qualifier = leading[0] if leading is not None else trailing[0] if trailing else None
-        counts = self.counted_after(end, after_scale) if unit is None else None
+        qualifier = leading[0] if leading is not None else tail.qualifier
+        after_scale = last.scale > 1 or last.written == "plural"
+        counts = self.counted_after(tail.end, after_scale) if unit is None else None
         rejected = (
             unit is None and prefix is None and self.is_year(first, counts)
         ) or self.unreported(first, unit, counts, qualifier is not None)
         if rejected:
-            return None, end
+            return None, tail.end
         low, high, low_open, high_open = self.bounds(first, last, ends is not None, qualifier)
         char_start = self.tokens[start].start
         quantity = Quantity(
-            span=Span(self.article_id, char_start, char_end),
-            text=self.text[char_start:char_end],
+            span=Span(self.article_id, char_start, tail.char_end),
+            text=self.text[char_start : tail.char_end],
             value=float(first.value),
             low=low,
             high=high,
@@ -1237,7 +1243,42 @@ class _Reader:
             low_open=low_open,
             high_open=high_open,
         )
-        return quantity, end
+        return quantity, tail.end
+
+    def range_of(
+        self, number: _Number, opener: str | None, prefix: str | None, start: int
+    ) -> tuple[_Number, _Number] | int | None:
+        """Return the ends of the range `number` opens; for a score, the index after it.
+
+        "from 10 to 12" is a change, not a range; "3-1" and "2020-21" fall, so they
+        are a score or a span of years, and no quantity at all.
+        """
+        if self.key(start - 1) in self.lexicon.changes:
+            return None
+        ends = self.range_after(number, opener, money=prefix is not None)
+        if ends is None or ends[1].value > ends[0].value:
+            return ends
+        return ends[1].end if self.tokens[number.end].text in _DASHES else None
+
+    def tail(self, last: _Number, trailing: _Phrase | None) -> _Tail:
+        """Return what follows the last number: its unit, a trailing qualifier, where it ends.
+
+        The qualifier may stand before the unit ("3,000 or more kilometers") or
+        after it ("3,000 kilometers or more").
+        """
+        end = trailing[1] if trailing is not None else last.end
+        char_end = trailing[2] if trailing is not None else self.tokens[last.end - 1].end
+        if last.glued is not None:
+            return _Tail(last.glued, trailing[0] if trailing else None, end, char_end)
+        unit = self.unit_after(end, last.scale > 1 or last.written == "plural")
+        if unit.name is None:
+            return _Tail(None, trailing[0] if trailing else None, end, char_end)
+        if trailing is None:
+            trailing = self.phrase_at(unit.end, self.lexicon.trailing)
+            if trailing is not None:
+                return _Tail(unit.name, trailing[0], trailing[1], trailing[2])
+            return _Tail(unit.name, None, unit.end, unit.char_end)
+        return _Tail(unit.name, trailing[0], unit.end, unit.char_end)
 
     def money(self, unit: str | None, number: _Number, prefix: str | None) -> str | None:
         """Return the unit, or the currency when the number is money.
@@ -1247,7 +1288,7 @@ class _Reader:
         """
         if unit == "lb" and (number.scale > 1 or number.written == "plural"):
             return "GBP"
-        if unit in _CURRENCY_NAMES:
+        if unit in _CURRENCIES:
             return unit
         return number.money or prefix or unit
 
@@ -1261,9 +1302,6 @@ class _Reader:
         if first.high is not None:
             return float(first.value), float(first.high), False, True
         return _interval(first.value, qualifier[0] if qualifier is not None else "exact")
-
-
-_CURRENCY_NAMES = frozenset(_CURRENCY_CODES.values()) | frozenset(_DOLLAR_PREFIXES.values())
 
 
 # ---------------------------------------------------------------------------------

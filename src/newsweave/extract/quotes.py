@@ -49,8 +49,14 @@ REPORTING_VERBS: dict[str, tuple[str, ...]] = {
     ),
 }
 _ACCORDING = {"en": r"according to", "es": r"según"}
+# Words after a reporting verb that start no reported clause ("added to the cost").
+_NOT_A_CLAUSE = (
+    r"(?:to|in|on|at|for|with|by|from|about|of|up|out|off|into|over|after|before|during|"
+    r"a|al|del|en|por|para|con)"
+)
 _THAT = {"en": r"that", "es": r"que"}
 _PRONOUNS: dict[str, str | None] = {
+    "it": "organization",
     "he": "male",
     "she": "female",
     "él": "male",
@@ -73,7 +79,12 @@ _SAME_WORDS = 0.6
 # and 0.77; other quotes of the same speakers in the same story at most 0.36.)
 _SAME_MEANING = 0.65
 # A speaker phrase: no clause punctuation, but the dots of "U.S." and "Mr." are fine.
-_NP = r"(?:[^,.;:!?“”\"]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bMrs)\.)"
+_ABBREVIATIONS = "Mr Ms Mrs Dr Lt Sgt Gen Gov Sen Rep Col Capt Det Supt Prof Rev Jr Sr St Sra".split()
+_NP = (
+    r"(?:[^,.;:!?“”\"]|(?<=\b[A-Z])\."
+    + "".join(rf"|(?<=\b{a})\." for a in _ABBREVIATIONS)
+    + ")"
+)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _STOPWORDS = frozenset(
     "the a an and or of to in on at for with that this these those is are was were be been "
@@ -106,7 +117,7 @@ def find_attributions(
     grammar = _Grammar.of(language)
     text = article.text
     report = _Report(article, sentences, entities, quoted_regions(text))
-    regions = [(s, e) for s, e in report.quoted if len(text[s:e].split()) >= _MIN_QUOTE_WORDS]
+    regions = [(s, e) for s, e in report.quoted if text[s:e].strip()]
     quoted = np.zeros(len(text) + 1, dtype=bool)
     for start, end in regions:
         quoted[start:end] = True
@@ -125,6 +136,8 @@ def find_attributions(
             [*found, *(c for c in clauses if c.span.start < start)], key=lambda a: a.span.start
         )
         speaker, cue = grammar.direct_speaker(report, start, end, earlier)
+        if speaker is None and len(text[start:end].split()) < _MIN_QUOTE_WORDS:
+            continue  # "a social drinker": quoted words, no quote of their own
         outer = _enclosing(clauses, start, end)
         if speaker is None and outer is not None:
             speaker, cue = _Speaker(outer.speaker, outer.speaker_span), outer.cue
@@ -140,7 +153,21 @@ def find_attributions(
                 cue,
             )
         )
-    return sorted([*found, *clauses], key=lambda a: a.span.start)
+    return sorted([*_carried_back(text, found), *clauses], key=lambda a: a.span.start)
+
+
+def _carried_back(text: str, found: list[Attribution]) -> list[Attribution]:
+    """Give a quote left open at a paragraph's end the speaker of the quote that goes on.
+
+    News copy leaves a quote open at the end of a paragraph and reopens it in
+    the next, where it is attributed ("..., ” she said.").
+    """
+    for i in range(len(found) - 2, -1, -1):
+        quote, following = found[i], found[i + 1]
+        gap = text[quote.span.end : following.span.start]
+        if quote.speaker is None and following.speaker and "\n" in gap and len(gap) < 8:
+            found[i] = replace(quote, speaker=following.speaker)
+    return found
 
 
 def _enclosing(clauses: Sequence[Attribution], start: int, end: int) -> Attribution | None:
@@ -173,9 +200,8 @@ class _Grammar:
     verbs: re.Pattern[str]
     after: re.Pattern[str]
     before: re.Pattern[str]
-    that_clause: re.Pattern[str]
+    clause: re.Pattern[str]
     according: re.Pattern[str]
-    trailing: re.Pattern[str]
 
     @classmethod
     def of(cls, language: str) -> _Grammar:
@@ -185,8 +211,8 @@ class _Grammar:
             verbs=re.compile(verb, re.IGNORECASE),
             # ”, said the president   |   ”, the president told Harris   |   ” she said
             after=re.compile(
-                rf"^[\s,.;:—–-]*(?:(?P<inverted>{verb}\s+(?P<subject>[^,.;:!?“”\"]*))"
-                rf"|(?P<np>{_NP}{{1,80}}?)\s+(?:also\s+|then\s+)?(?P<verb2>{verbs})\b)",
+                rf"^[\s,.;:—–-]*(?:(?P<inverted>{verb}\s+(?P<subject>{_NP}*))"
+                rf"|(?P<np>{_NP}{{1,120}}?)(?:,\s*\d{{1,3}},)?\s+(?:also\s+|then\s+)?(?P<verb2>{verbs})\b)",
                 re.IGNORECASE,
             ),
             # Harris said that “   |   he told reporters: “
@@ -195,18 +221,13 @@ class _Grammar:
                 rf"{_OBJECT}(?:\s+{_THAT[language]})?\s*[:,]?\s*$",
                 re.IGNORECASE,
             ),
-            that_clause=re.compile(
-                rf"^(?P<lead>.*?)(?P<np>\b[^,;:!?“”\"]{{1,80}}?)\s+(?:also\s+|then\s+)?{verb}"
-                rf"{_OBJECT}\s+{_THAT[language]}\s+(?P<clause>.+)$",
+            # told reporters that ...   |   said Thursday the actress ...   |   said he ...
+            clause=re.compile(
+                rf"{_OBJECT}(?:\s+{_THAT[language]})?\s+(?P<clause>(?!{_NOT_A_CLAUSE}\b)\w.*)$",
                 re.IGNORECASE,
             ),
             according=re.compile(
                 rf"\b{_ACCORDING[language]}\s+(?P<np>[^,;:!?“”\"]+)", re.IGNORECASE
-            ),
-            trailing=re.compile(
-                rf"^(?P<clause>.{{20,}}?),\s*(?P<np>[^,;:!?“”\"]{{1,60}}?)\s+{verb}"
-                rf"(?P<tail>[^.!?]{{0,60}})[.!?]?$",
-                re.IGNORECASE,
             ),
         )
 
@@ -247,48 +268,77 @@ class _Grammar:
     def indirect(
         self, report: _Report, sentence: Sentence, earlier: Sequence[Attribution]
     ) -> Attribution | None:
-        """Return the reported clause of a sentence and its speaker, if it has one."""
-        text, article = report.article.text, report.article
+        """Return the reported clause of a sentence and its speaker, if it has one.
+
+        Reporting verbs are tried in order: `NP said (that) CLAUSE`, `NP told
+        OBJECT (that) CLAUSE`, then `CLAUSE, NP said.`; the first whose subject
+        names a speaker wins. Then `according to NP`.
+        """
         body = sentence.text
-        for pattern in (self.that_clause, self.trailing):
-            match = pattern.match(body)
-            if not match:
+        for verb in self.verbs.finditer(body):
+            subject = _subject_before(body, verb.start())
+            if subject is None:
                 continue
-            np_text = _cut_leading(match.group("np"))
-            offset = sentence.start + match.end("np") - len(np_text)
-            speaker = _resolve(np_text, offset, report, earlier)
-            if speaker is None:
+            phrase, phrase_start = subject
+            clause = self._clause_after(body, verb.end()) or _clause_before(body, phrase_start)
+            if clause is None:
                 continue
-            clause_start = sentence.start + match.start("clause")
-            clause_end = sentence.start + match.end("clause")
-            clause_start, clause_end = _trim(text, clause_start, clause_end)
-            clause_end = clause_end - 1 if text[clause_end - 1] == "." else clause_end
-            if len(text[clause_start:clause_end].split()) < _MIN_QUOTE_WORDS:
-                continue
-            return Attribution(
-                Span(article.id, clause_start, clause_end),
-                text[clause_start:clause_end],
-                speaker.name,
-                False,
-                speaker.span,
-                match.group("verb").lower(),
-            )
+            speaker = _resolve(phrase, sentence.start + phrase_start, report, earlier)
+            if speaker is not None:
+                return _reported(report, sentence, clause, speaker, verb.group().lower())
         match = self.according.search(body)
         if match:
             phrase = _cut_subject(match.group("np")).rstrip(".")
-            offset = sentence.start + match.start("np")
-            speaker = _resolve(phrase, offset, report, earlier)
+            speaker = _resolve(phrase, sentence.start + match.start("np"), report, earlier)
             if speaker is not None:
-                rest = (sentence.start, sentence.end)
-                return Attribution(
-                    Span(article.id, *rest),
-                    text[rest[0] : rest[1]],
-                    speaker.name,
-                    False,
-                    speaker.span,
-                    fold(match.group().split()[0]) if match.group() else None,
-                )
+                return _reported(report, sentence, (0, len(body)), speaker, "according to")
         return None
+
+    def _clause_after(self, body: str, position: int) -> tuple[int, int] | None:
+        """Return the reported clause after a verb: past an object and "that"."""
+        match = self.clause.match(body, position)
+        if match is None:
+            return None
+        start, end = match.start("clause"), len(body.rstrip().rstrip(".!?"))
+        if len(body[start:end].split()) < _MIN_QUOTE_WORDS:
+            return None
+        return start, end
+
+
+def _subject_before(body: str, position: int) -> tuple[str, int] | None:
+    """Return the words before a verb back to a clause break (the subject) and their start."""
+    before = body[:position].rstrip()
+    cut = max(before.rfind(mark) for mark in (",", ";", ":", "—", "–", "(", "“", "”", '"'))
+    start = cut + 1 if cut >= 0 else 0
+    phrase = before[start:]
+    words = phrase.split()
+    if not words or len(words) > _MAX_SPEAKER_WORDS:
+        return None
+    # "who", "which": a relative clause, not the speaker; "also" belongs to the verb.
+    while words and fold(words[-1]) in {"also", "then", "later", "had", "has", "have"}:
+        words.pop()
+    if not words or fold(words[0]) in {"who", "which", "that", "what", "when", "where", "and"}:
+        return None
+    text = " ".join(words)
+    return text, start + phrase.index(words[0])
+
+
+def _clause_before(body: str, phrase_start: int) -> tuple[int, int] | None:
+    """Return the clause of "CLAUSE, NP said." when the speaker ends the sentence."""
+    before = body[:phrase_start].rstrip()
+    if not before.endswith(",") or len(before.split()) < _MIN_QUOTE_WORDS:
+        return None
+    return 0, len(before) - 1
+
+
+def _reported(
+    report: _Report, sentence: Sentence, clause: tuple[int, int], speaker: _Speaker, cue: str
+) -> Attribution:
+    text = report.article.text
+    start, end = _trim(text, sentence.start + clause[0], sentence.start + clause[1])
+    return Attribution(
+        Span(report.article.id, start, end), text[start:end], speaker.name, False, speaker.span, cue
+    )
 
 
 def _skip_marks(text: str, position: int) -> int:
@@ -301,15 +351,21 @@ def _skip_marks(text: str, position: int) -> int:
 
 
 def _opening_mark(text: str, start: int) -> int:
-    while start > 0 and (text[start - 1].isspace() or text[start - 1] in "“\"”«„"):
+    while start > 0 and (text[start - 1].isspace() or text[start - 1] in '“"”«„'):
         start -= 1
     return start
 
 
+# A sentence ends at . ! ? but not after an initial or a title: "Lt. Gregg Hastings".
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z])[.!?](?=\s|$)|\n"
+)
+
+
 def _sentence_end(text: str, position: int) -> int:
-    stop = min(len(text), position + 160)
-    match = re.search(r"[.!?](?=\s|$)|\n", text[position:stop])
-    return position + match.start() if match else stop
+    stop = min(len(text), position + 200)
+    match = _SENTENCE_END.search(text, position, stop)
+    return match.start() if match else stop
 
 
 # A sentence ends at . ! ? (not after a lone capital: "U.S."), a line end or a closing mark.
@@ -351,6 +407,10 @@ def _resolve(
     if not phrase or len(phrase.split()) > _MAX_SPEAKER_WORDS:
         return None
     span = Span(article.id, offset, offset + len(phrase))
+    # "Superior Court Judge James Bodiford": the person, named last, not the court.
+    people = entities.people_in(article.id, span.start, span.end)
+    if people:
+        return _Speaker(people[-1], span)
     mention = entities.mention_at(article.id, span.start, span.end)
     if mention is None or entities.kinds.get(mention.entity) not in ("person", "organization"):
         named = entities.named(phrase)
@@ -373,9 +433,7 @@ def _display(phrase: str) -> str:
     return phrase[0].lower() + phrase[1:] if phrase.split()[0] in {"The", "A", "An"} else phrase
 
 
-def _pronoun(
-    word: str, offset: int, report: _Report, earlier: Sequence[Attribution]
-) -> str | None:
+def _pronoun(word: str, offset: int, report: _Report, earlier: Sequence[Attribution]) -> str | None:
     """Return the person "he" or "she" at `offset` stands for.
 
     In order: the first person the pronoun fits named earlier in its own
@@ -386,6 +444,8 @@ def _pronoun(
     gender = _PRONOUNS[word]
     if gender is None:
         return None
+    if gender == "organization":
+        return _organization(offset, report, earlier)
 
     def fits(person: str | None) -> bool:
         return person is not None and entities.genders.get(person, gender) == gender
@@ -409,6 +469,16 @@ def _pronoun(
     for person in entities.people_before(article.id, offset):
         if fits(person):
             return person
+    return None
+
+
+def _organization(offset: int, report: _Report, earlier: Sequence[Attribution]) -> str | None:
+    """Return the organization "it said" stands for: the last one that spoke."""
+    for attribution in reversed(earlier):
+        if offset - attribution.span.end > _PRONOUN_REACH:
+            break
+        if report.entities.kinds.get(attribution.speaker or "") == "organization":
+            return attribution.speaker
     return None
 
 
@@ -466,14 +536,12 @@ def quote_ledger(
 
 
 # Not after an initial: "the U.S. Trade and Development Agency" is one sentence.
-_SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?])(?<![A-Z]\.)|\s*\(?…\)?)\s+(?=[“\"]?[A-ZÁÉÍÓÚ¿¡])"
-)
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])(?<![A-Z]\.)|\s*\(?…\)?)\s+(?=[“\"]?[A-ZÁÉÍÓÚ¿¡])")
 
 
 def _statements(attribution: Attribution) -> list[Attribution]:
     """Split a quote into its sentences, each a statement with the quote's speaker."""
-    pieces = []
+    pieces: list[Attribution] = []
     position = attribution.span.start
     for piece in _SENTENCE_BREAK.split(attribution.text):
         start = attribution.text.index(piece, position - attribution.span.start)

@@ -18,7 +18,7 @@ import re
 import numpy as np
 from numpy.typing import NDArray
 
-_DOUBLE = "“”\"„«»"
+_DOUBLE = '“”"„«»'
 # Opening single mark → the marks that may close it.
 _SINGLE_PAIRS: dict[str, str] = {"‘": "’", "‹": "›"}
 _PARAGRAPH = re.compile(r"\n\s*\n")
