@@ -6,7 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsweave.errors import NotFound
-from newsweave.evaluate import clustmcms, ecbplus, mrpc, semeval
+from newsweave.evaluate import (
+    clustmcms,
+    ecbplus,
+    ecbplus_entities,
+    ecbplus_time,
+    mrpc,
+    quotes,
+    semeval,
+)
 from newsweave.evaluate.base import EvalReport, data_roots, find_data
 from newsweave.evaluate.metrics import bcubed
 
@@ -14,7 +22,10 @@ from newsweave.evaluate.metrics import bcubed
 EVALUATIONS: dict[str, Callable[[Path | None], EvalReport]] = {
     "clustmcms": clustmcms.evaluate,
     "ecbplus": ecbplus.evaluate,
+    "ecbplus-entities": ecbplus_entities.evaluate,
+    "ecbplus-time": ecbplus_time.evaluate,
     "mrpc": mrpc.evaluate,
+    "quotes": quotes.evaluate,
     "semeval": semeval.evaluate,
 }
 

@@ -58,10 +58,10 @@ def document_anchor(doc: EcbDocument) -> Moment | None:
         return None
     start, end = doc.sentences[numbers[0]][0], doc.sentences[numbers[-1]][1]
     for mention in find_dates(doc.text[start:end]):
-        if not mention.relative and mention.start is not None:
-            if mention.start.precision in ("day", "minute", "second"):
-                day = mention.start.value.replace(hour=0, minute=0, second=0, microsecond=0)
-                return Moment(day, "day")
+        moment = mention.start
+        if not mention.relative and moment and moment.precision in ("day", "minute", "second"):
+            day = moment.value.replace(hour=0, minute=0, second=0, microsecond=0)
+            return Moment(day, "day")
     return None
 
 

@@ -85,7 +85,7 @@ def extract_story(
     embedder: Embedder | None = None,
 ) -> tuple[dict[str, Facts], tuple[Entity, ...], tuple[Quote, ...]]:
     """Return the facts of one story's reports, its entities and its quote ledger."""
-    found = resolve_entities(articles, _names(articles))
+    found = story_entities(articles)
     story_date = _first_date(articles)
     facts = {}
     attributions = {}
@@ -104,6 +104,11 @@ def extract_story(
     order = [a.id for a in sorted(articles, key=_publication_order)]
     ledger = quote_ledger(attributions, order, embedder=embedder)
     return facts, found.entities, ledger
+
+
+def story_entities(articles: Sequence[Article]) -> StoryEntities:
+    """Return the entities of one story's reports, each under its canonical name."""
+    return resolve_entities(articles, _names(articles))
 
 
 def _names(articles: Sequence[Article]) -> dict[str, list[Name]]:
@@ -145,4 +150,4 @@ def _publication_order(article: Article) -> tuple[bool, float]:
     return (published is None, published.value.timestamp() if published else 0.0)
 
 
-__all__ = ["Extraction", "Facts", "StoryEntities", "extract", "extract_story"]
+__all__ = ["Extraction", "Facts", "StoryEntities", "extract", "extract_story", "story_entities"]

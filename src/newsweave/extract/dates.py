@@ -8,21 +8,23 @@ the report's date (the anchor) and stay unresolved without it: newsweave never
 guesses a date.
 
 dateparser knows month names and time zones in many languages, and newsweave
-takes those tables from it, but its parser neither finds expressions in running
-text quickly nor chooses a year by tense, so the rule layer is written here:
-regular expressions over words find the expressions, and the rules below
-resolve them.
+takes those tables from it; but its parser neither finds expressions in running
+text quickly nor picks a year by tense, so the rule layer is written here.
+Regular expressions over words find the core of each expression (a month name,
+a weekday, a number); the words before it that change its meaning ("last",
+"early", "since", "from … to") are read next, and the rules below resolve it.
 
-Which occurrence a day or month without a year means, and which weekday a bare
-"Friday" means, is decided by the words of the clause around it. The nearest
-cue wins: a future cue (will, would, is going to, expects to, plans to,
-agreed to, looks forward to, se espera, va a, -rá/-rán verbs) picks the first
-such day on or after the report's date; a past cue (a past-tense verb, had,
-was, -ó/-aron verbs) the last one on or before it. The expression's own words
-come first: "last"/"pasado" and "next"/"próximo" pick strictly before and
-strictly after (a report of a Friday saying "last Friday" means a week ago).
-With no cue, a weekday is taken in the past (news reports what happened), a
-"since" date too, and a month or a month-day goes to its nearest occurrence.
+Which occurrence a day or month without a year means, and which day a bare
+"Friday" means, is decided by the words of the sentence around it. The
+expression's own words come first: "last"/"pasado" pick strictly before the
+report's date, "next"/"próximo" strictly after (a report of a Friday saying
+"last Friday" means a week ago). Then the nearest tense cue before the
+expression, else the nearest after it: a future cue (will, would, is going to,
+expects to, plans to, agreed to, looks forward to, se espera, va a, -rá/-rán
+verbs) picks the first such day on or after the report's date, a past cue (a
+past-tense verb, had, was, -ó/-aron verbs) the last one on or before it. With
+no cue a weekday is taken in the past (news reports what happened), a "since"
+date too, and a month or a month-day goes to its nearest occurrence.
 """
 
 from __future__ import annotations
@@ -48,9 +50,16 @@ Part = Literal["early", "mid", "late", "earlier", "later"]
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """The words one language builds date expressions from; keys are lower-case."""
+    """The words one language builds date expressions from (keys lower-case).
+
+    The `*_before` fields are regex sources for the words that may precede an
+    expression's core: `part_before` ("early", "a principios de"),
+    `shift_before` ("last", "el próximo"), `context_before` (the words after
+    which a bare month or year is surely one: "in", "since", "desde"),
+    `article_before` (words a period's span takes in: "el mes pasado").
+    """
 
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
@@ -63,6 +72,10 @@ class Lexicon:
     seasons: Mapping[str, int]
     times_of_day: frozenset[str]
     month_day_first: bool
+    part_before: str
+    shift_before: str
+    context_before: str
+    article_before: str | None = None
 
 
 def _numbered(words: str, first: int = 1) -> dict[str, int]:
@@ -75,26 +88,23 @@ _EN_MONTH_NAMES = tuple(
         "january february march april may june july august september october november december"
     )
 )
-_EN_MONTHS = _numbered(" ".join(_EN_MONTH_NAMES)) | {
-    **{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8},
-    **{"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12},
-}
-_EN_NUMBERS = _numbered(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-) | {"a": 1, "an": 1, "thirty": 30}
-_EN_UNITS = {
-    f"{unit}{plural}": unit
-    for unit in ("minute", "hour", "day", "week", "month", "year", "decade")
-    for plural in ("", "s")
-}
 
 ENGLISH = Lexicon(
-    months=_EN_MONTHS,
+    months=_numbered(" ".join(_EN_MONTH_NAMES))
+    | {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8}
+    | {"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12},
     weekdays=_numbered("monday tuesday wednesday thursday friday saturday sunday", first=0),
-    numbers=_EN_NUMBERS,
+    numbers=_numbered(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty"
+    )
+    | {"a": 1, "an": 1, "thirty": 30},
     vague_numbers=frozenset({"a few", "few", "several", "some", "a couple of", "many"}),
-    units=_EN_UNITS,
+    units={
+        f"{unit}{plural}": unit
+        for unit in ("minute", "hour", "day", "week", "month", "year", "decade")
+        for plural in ("", "s")
+    },
     day_words={
         "today": 0,
         "tonight": 0,
@@ -122,25 +132,24 @@ ENGLISH = Lexicon(
     seasons={"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12},
     times_of_day=frozenset({"morning", "afternoon", "evening", "night"}),
     month_day_first=True,
+    part_before=(
+        r"\b(?:at\s+)?(?P<part>early|mid|late|earlier|later"
+        r"|the\s+(?:beginning|start|middle|end)\s+of)(?:[-\s]\s*(?:in|on)\s+|[-\s]\s*)$"
+    ),
+    shift_before=r"\b(?P<shift>last|next|this|coming)\s+$",
+    context_before=(
+        r"\b(?:in|on|since|from|until|till|through|by|during|before|after|of|around|between"
+        r"|and|to|early|mid|late|last|next|this)(?:\s+|-)$"
+    ),
 )
 
-_ES_MONTHS = _numbered(
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-) | {"setiembre": 9}
-
 SPANISH = Lexicon(
-    months=_ES_MONTHS,
-    weekdays={
-        "lunes": 0,
-        "martes": 1,
-        "miércoles": 2,
-        "miercoles": 2,
-        "jueves": 3,
-        "viernes": 4,
-        "sábado": 5,
-        "sabado": 5,
-        "domingo": 6,
-    },
+    months=_numbered(
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    )
+    | {"setiembre": 9},
+    weekdays=_numbered("lunes martes miércoles jueves viernes sábado domingo", first=0)
+    | {"miercoles": 2, "sabado": 5},
     numbers=_numbered(
         "uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
         "dieciséis diecisiete dieciocho diecinueve veinte"
@@ -148,20 +157,17 @@ SPANISH = Lexicon(
     | {"un": 1, "una": 1, "treinta": 30},
     vague_numbers=frozenset({"unos", "unas", "varios", "varias", "algunos", "algunas", "pocos"}),
     units={
-        "minuto": "minute",
-        "minutos": "minute",
-        "hora": "hour",
-        "horas": "hour",
-        "día": "day",
-        "días": "day",
-        "semana": "week",
-        "semanas": "week",
-        "mes": "month",
-        "meses": "month",
-        "año": "year",
-        "años": "year",
-        "década": "decade",
-        "décadas": "decade",
+        word: unit
+        for unit, words in {
+            "minute": "minuto minutos",
+            "hour": "hora horas",
+            "day": "día días",
+            "week": "semana semanas",
+            "month": "mes meses",
+            "year": "año años",
+            "decade": "década décadas",
+        }.items()
+        for word in words.split()
     },
     day_words={
         "hoy": 0,
@@ -197,6 +203,15 @@ SPANISH = Lexicon(
     seasons={"primavera": 3, "verano": 6, "otoño": 9, "invierno": 12},
     times_of_day=frozenset({"mañana", "tarde", "noche", "madrugada"}),
     month_day_first=False,
+    part_before=(
+        r"\b(?:a\s+)?(?P<part>principios|comienzos|inicios|mediados|finales|fines)\s+del?\s+$"
+    ),
+    shift_before=r"\b(?:el\s+|la\s+)?(?P<shift>próximo|próxima|pasado|pasada|este|esta)\s+$",
+    context_before=(
+        r"\b(?:en|desde|hasta|de|del|a|al|para|durante|el|este|esta|hoy|ayer|año|próximo"
+        r"|próxima|pasado|pasada)\s+$"
+    ),
+    article_before=r"\b(?:el|la)\s+$",
 )
 
 # Words that mark the tense of a clause, for choosing which occurrence of a
@@ -248,41 +263,61 @@ _TENSE_CUES: Mapping[str, tuple[str, str]] = {
 # ---------------------------------------------------------------------------
 # Patterns
 # ---------------------------------------------------------------------------
+# Every pattern starts with its core's first word or digit, never with an
+# optional word or a \b: Python's regex engine then skips ahead to the
+# characters that can start a match, which makes finding 5-10 times faster.
+# The word boundary before a match is checked in code (`Template.blocked`).
 
-Guard = Callable[[str, "re.Match[str]"], bool]
+Guard = Callable[[str, "re.Match[str]", "Grammar"], bool]
+
+_WORD_CHAR = re.compile(r"\w")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Template:
-    """One shape of date expression: its regex, what it yields, and a check of its context.
+    """One shape of date expression: its regex, what kind it is, and a check of its context.
 
-    The span of a match is its group "x" when the pattern has one (context words
-    such as "in" or "el" are matched but not part of the expression), else the
-    whole match.
+    `counted` templates match from the unit ("weeks ago"); the count before
+    it ("three", "a few") is read after, and the match dropped without one.
+    `blocked` matches a character that may not come right before a match (by
+    default a word character: a match starts a word). The span is the group
+    "x" where the pattern has one and it took part, else the whole match.
     """
 
     kind: Kind
     pattern: re.Pattern[str]
-    lexicon: Lexicon
     guard: Guard | None = None
+    blocked: re.Pattern[str] = _WORD_CHAR
+    counted: bool = False  # the count comes before the match: "three weeks ago"
+
+
+@dataclass(frozen=True, eq=False)
+class Grammar:
+    """A language's templates and the compiled patterns for reading around them."""
+
+    lexicon: Lexicon
+    templates: tuple[Template, ...]
+    part_before: re.Pattern[str]
+    shift_before: re.Pattern[str]
+    context_before: re.Pattern[str]
+    article_before: re.Pattern[str] | None
+    count_before: re.Pattern[str]
 
 
 def _alt(words: Iterable[str]) -> str:
     """Return a regex alternation of `words`, longest first so the longest wins."""
-    items = sorted(words, key=len, reverse=True)
+    items = sorted(set(words), key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
 def _titled(words: Iterable[str]) -> str:
-    """Return an alternation accepting each word capitalized or in capitals (English names)."""
-    forms = {form for w in words for form in (w.capitalize(), w.upper())}
-    return _alt(forms)
+    """Return an alternation of the words capitalized or in capitals (English month names)."""
+    return _alt(form for w in words for form in (w.capitalize(), w.upper()))
 
 
-def _any_case_first(words: Iterable[str]) -> str:
-    """Return an alternation accepting each word lower-case or capitalized."""
-    forms = {form for w in words for form in (w, w.capitalize())}
-    return _alt(forms)
+def _cased(words: Iterable[str]) -> str:
+    """Return an alternation of the words in lower case or capitalized (first in a sentence)."""
+    return _alt(form for w in words for form in (w, w[:1].upper() + w[1:]))
 
 
 _YEAR = r"(?P<year>1\d{3}|2[01]\d{2})(?![.,]?\d)"
@@ -290,21 +325,20 @@ _YEAR = r"(?P<year>1\d{3}|2[01]\d{2})(?![.,]?\d)"
 _YEAR_TO = r"(?:[-–](?P<year_to>\d{4}|\d{2})(?!\d))?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _NOT_A_NUMBER = r"(?![.,]\d|\d)"
+_AM_PM = r"(?i:[ap]\.\s?m\.?|[ap]m\b)"
 _CLOCK = (
-    r"(?P<hour>[01]?\d|2[0-3])(?::|\.(?=\d\d\s*[ap]\.?\s?m))(?P<minute>[0-5]\d)(?::[0-5]\d)?"
-    r"(?:\s*(?P<ampm>(?i:[ap]\.\s?m\.?|[ap]m\b)))?"
-    r"|(?P<hour12>1[0-2]|0?[1-9])\s*(?P<ampm12>(?i:[ap]\.\s?m\.?|[ap]m\b))"
+    rf"(?P<hour>\d{{1,2}})(?::|\.(?=\d\d\s*[ap]\.?\s?m))(?P<minute>[0-5]\d)(?::[0-5]\d)?"
+    rf"(?:\s*(?P<ampm>{_AM_PM}))?"
+    rf"|(?P<hour12>\d{{1,2}})\s*(?P<ampm12>{_AM_PM})"
 )
-
-
 # "0800 GMT": four digits are a time only with a zone after them.
-_MILITARY = r"\b(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s*(?P<tz>GMT|UTC|Z)\b"
+_MILITARY = r"(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s*(?P<tz>GMT|UTC|Z)\b"
 
 
 @lru_cache(maxsize=1)
 def _zones() -> dict[str, int]:
     """Return time zone abbreviations → UTC offset in seconds, from dateparser's table."""
-    from dateparser.timezones import timezone_info_list  # type: ignore[import-untyped]
+    from dateparser.timezones import timezone_info_list
 
     zones: dict[str, int] = {}
     for group in timezone_info_list:
@@ -318,315 +352,244 @@ def _zone_suffix() -> str:
     return rf"(?:\s*\(?(?P<tz>{_alt(_zones())})\b\)?)?"
 
 
+def _template(
+    kind: Kind, pattern: str, guard: Guard | None = None, *, counted: bool = False
+) -> Template:
+    return Template(kind, re.compile(pattern), guard, counted=counted)
+
+
 def _english(lex: Lexicon) -> list[Template]:
-    full = _titled(_EN_MONTH_NAMES)
     months = _titled(lex.months)
     weekdays = _titled(lex.weekdays)
     tod = _alt(lex.times_of_day)
-    part = (
-        r"(?:(?P<part>(?i:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of))"
-        r"[-\s]\s*(?:in\s+)?)"
-    )
-    number = rf"(?P<n>\d+|(?i:{_alt(lex.numbers)}|{_alt(lex.vague_numbers)}))"
     units = _alt(lex.units)
-    lead = rf"(?:(?P<weekday>{weekdays})\s*,?\s+)?"
-    day_range = rf"(?:\s*[-–]\s*(?P<day_to>[0-3]?\d){_ORDINAL})?"
-    prep = (
-        r"(?:\b(?P<prep>(?i:in|on|since|from|until|till|through|by|during|before|after|of"
-        r"|around|between|and|to))\s+)?"
-    )
-    shift = r"(?P<mod>(?i:last|next|this|coming))"
+    shift = rf"(?P<mod>{_cased(lex.shifts)})"
+    early_late = _cased(["earlier", "later", "early", "late"])
+    day_range = rf"(?:\s*[-–]\s*(?P<day_to>\d{{1,2}}){_ORDINAL})?"
+    seasons = _alt(lex.seasons)
     return [
-        Template(
+        _template(
             "date",
-            _re(
-                rf"\b(?:{shift}\s+)?{lead}(?P<month>{months})(?:\.\s*|\s+)(?P<day>[0-3]?\d)"
-                rf"{_ORDINAL}{day_range}\b"
-                rf"{_NOT_A_NUMBER}(?:\s*,?\s*{_YEAR})?"
-            ),
-            lex,
+            rf"(?P<month>{months})(?:\.\s*|\s+)(?P<day>\d{{1,2}}){_ORDINAL}{day_range}\b"
+            rf"{_NOT_A_NUMBER}(?:\s*,?\s*{_YEAR})?",
         ),
-        Template(
+        _template(
             "date",
-            _re(
-                rf"\b{lead}(?:the\s+)?(?P<day>[0-3]?\d){_ORDINAL}{day_range}\s+(?:of\s+)?"
-                rf"(?P<month>{months})\b\.?(?:\s*,?\s*{_YEAR})?"
-            ),
-            lex,
+            rf"(?P<day>\d{{1,2}}){_ORDINAL}{day_range}\s+(?:of\s+)?(?P<month>{months})\b\.?"
+            rf"(?:\s*,?\s*{_YEAR})?",
         ),
-        Template("date", _re(rf"\b{part}?(?P<month>{months})\.?\s*,?\s+(?:of\s+)?{_YEAR}"), lex),
-        Template(
+        _template("date", rf"(?P<month>{months})\.?\s*,?\s+(?:of\s+)?{_YEAR}"),
+        _template(
             "date",
-            _re(
-                rf"{prep}(?P<x>(?:{shift}\s+|{part})?\b(?P<month>{full})\b)"
-                r"(?![^\S\n]*[0-3]?\d\b)"
-            ),
-            lex,
+            rf"(?P<month>{_titled(_EN_MONTH_NAMES)})\b(?![^\S\n]*\d{{1,2}}\b)",
             _english_month_alone,
         ),
-        Template(
-            "decade",
-            _re(rf"\b(?:the\s+)?{part}?(?:(?P<century>1[89]|20)|['’])(?P<decade>\d)0['’]?s\b"),
-            lex,
-        ),
+        _template("decade", r"(?:(?P<century>1[89]|20)|['’])(?P<decade>\d)0['’]?s\b"),
         Template(
             "date",
-            _re(
-                rf"{prep}(?P<x>{part}?(?<![\d$€£#.,/-])\b{_YEAR}{_YEAR_TO}\b(?!\s*%|\s*per\s*cent))"
-            ),
-            lex,
+            re.compile(rf"{_YEAR}{_YEAR_TO}\b(?!\s*%|\s*per\s*cent)"),
             _bare_year,
+            re.compile(r"[\w$€£#.,/-]"),
         ),
-        Template(
+        _template(
             "weekday",
-            _re(
-                rf"\b(?:{shift}\s+|(?P<part>(?i:early|late))\s+(?:on\s+)?)?"
-                rf"(?P<weekday>{weekdays})\b(?:\s+(?P<tod>{tod})\b)?"
-            ),
-            lex,
+            rf"(?P<weekday>{weekdays})\b(?:\s+(?P<tod>{tod})\b)?",
             _english_weekday,
         ),
-        Template(
+        _template(
             "dayword",
-            _re(
-                rf"\b(?:(?P<part>(?i:earlier|later|early|late))\s+)?"
-                rf"(?P<dayword>(?i:{_alt(lex.day_words)}))\b(?:\s+(?P<tod>{tod})\b)?"
-                r"|\b(?i:earlier|later|early|late)\s+in\s+the\s+(?P<dayword2>day)\b"
-            ),
-            lex,
+            rf"(?P<dayword>{_cased(lex.day_words)})\b(?:\s+(?P<tod>{tod})\b)?"
+            rf"|(?:{early_late})\s+in\s+the\s+(?P<today>day)\b",
         ),
-        Template(
+        _template(
             "period",
-            _re(
-                rf"\b(?:(?:at\s+)?{part}|(?P<part2>(?i:earlier|later))\s+)?{shift}\s+"
-                r"(?P<unit>(?i:week|weekend|month|year))\b"
-                r"|\b(?P<part3>(?i:earlier|later|early|late))\s+(?:in|on)\s+(?:the|this)\s+"
-                r"(?P<unit2>week|month|year)\b"
-                r"|\b(?:(?i:over|at|during|on)\s+)?(?P<x>(?i:the|this)\s+(?P<unit3>weekend))\b"
-            ),
-            lex,
+            rf"{shift}\s+(?P<unit>{_cased(['week', 'weekend', 'month', 'year'])})\b"
+            rf"|(?P<part3>{early_late})\s+(?:in|on)\s+(?:the|this)\s+"
+            r"(?P<unit2>week|month|year)\b"
+            r"|(?:The|the|This|this)\s+(?P<unit3>weekend)\b",
         ),
-        Template("ago", _re(rf"\b{number}\s+(?P<unit>{units})\s+(?P<dir>ago|from\s+now)\b"), lex),
-        Template(
+        _template("ago", rf"(?P<unit>{units})\s+(?P<dir>ago|from\s+now)\b", counted=True),
+        _template(
             "unresolvable",
-            _re(
-                rf"\b(?:{number}\s+(?P<unit>{units})\s+(?:earlier|later|before|after|prior)"
-                r"|(?i:the)\s+(?:following|next|previous|prior|same)\s+(?:day|week|month|year"
-                r"|decade|morning|afternoon|evening|night|weekend)"
-                r"|(?i:the)\s+(?:day|week|month|year)\s+(?:before|after)"
-                r"(?!\s+(?:yesterday|tomorrow))"
-                r"|(?i:that)\s+(?:day|night|morning|afternoon|evening|week|weekend|month|year))\b"
-            ),
-            lex,
+            rf"(?P<unit>{units})\s+(?:earlier|later|before|after|prior)\b",
+            counted=True,
         ),
-        Template(
+        _template(
             "unresolvable",
-            _re(
-                r"\b(?i:in)\s+(?:the\s+)?(?:near|not[-\s]too[-\s]distant|foreseeable)\s+future"
-                r"|\b(?i:in)\s+(?:the\s+)?(?:coming|next|following)\s+(?:few\s+)?"
-                r"(?:days|weeks|months|years)\b"
-                r"|\b(?i:in)\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b"
-                r"|\b(?i:in)\s+recent\s+(?:days|weeks|months|years)\b"
-            ),
-            lex,
+            r"(?:The|the)\s+(?:following|next|previous|prior|same)\s+(?:day|week|month|year"
+            r"|decade|morning|afternoon|evening|night|weekend)\b"
+            r"|(?:The|the)\s+(?:day|week|month|year)\s+(?:before|after)\b"
+            r"(?!\s+(?:yesterday|tomorrow))"
+            r"|(?:That|that)\s+(?:day|night|morning|afternoon|evening|week|weekend|month|year)\b"
+            r"|(?:In|in)\s+(?:the\s+)?(?:near|not[-\s]too[-\s]distant|foreseeable)\s+future\b"
+            r"|(?:In|in)\s+(?:the\s+)?(?:coming|next|following)\s+(?:few\s+)?"
+            r"(?:days|weeks|months|years)\b"
+            r"|(?:In|in)\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b"
+            r"|(?:In|in)\s+recent\s+(?:days|weeks|months|years)\b",
         ),
-        Template(
+        _template(
             "season",
-            _re(
-                rf"\b(?:{shift}\s+(?P<season>{_alt(lex.seasons)})\b"
-                rf"|(?:the\s+)?(?P<season2>{_alt(lex.seasons)})\s+(?:of\s+)?{_YEAR})"
-            ),
-            lex,
+            rf"{shift}\s+(?P<season>{seasons})\b|(?P<season2>{seasons})\s+(?:of\s+)?{_YEAR}",
         ),
-        Template("clock", _re(rf"\b(?:{_CLOCK}){_zone_suffix()}(?:\s+local\s+time)?"), lex),
-        Template("clock", _re(r"\b(?P<noon>noon|midnight)\b"), lex),
-        Template("clock", _re(_MILITARY), lex),
+        _template("clock", rf"(?:{_CLOCK}){_zone_suffix()}(?:\s+local\s+time)?"),
+        _template("clock", r"(?P<noon>noon|midnight)\b"),
+        _template("clock", _MILITARY),
     ]
 
 
 def _spanish(lex: Lexicon) -> list[Template]:
-    months = _any_case_first(lex.months)
-    weekdays = _any_case_first(lex.weekdays)
-    part = rf"(?:(?:a\s+)?(?P<part>(?i:{_alt(lex.parts)}))\s+del?\s+)"
-    shift_before = r"(?P<mod>(?i:próximo|próxima|pasado|pasada|este|esta))"
+    months = _cased(lex.months)
+    weekdays = _cased(lex.weekdays)
     shift_after = r"(?P<mod2>pasado|pasada|próximo|próxima|que\s+viene|entrante)"
-    number = rf"(?P<n>\d+|(?i:{_alt(lex.numbers)}|{_alt(lex.vague_numbers)}))"
+    number = rf"(?P<n>\d+|{_cased(lex.numbers)}|{_cased(lex.vague_numbers)})"
     units = _alt(lex.units)
     tod = rf"(?:\s+(?:por|en)\s+la\s+(?P<tod>{_alt(lex.times_of_day)}))?"
+    seasons = _alt(lex.seasons)
     return [
-        Template(
+        _template(
             "date",
-            _re(
-                rf"\b(?:{shift_before}\s+)?(?:(?P<weekday>{weekdays})\s*,?\s+)?"
-                rf"(?P<day>[0-3]?\d)(?:º|°)?"
-                rf"(?:\s*(?:al|-|–|y)\s*(?P<day_to>[0-3]?\d))?\s+de\s+(?P<month>{months})\b"
-                rf"(?:\s*(?:de|del|,)\s*{_YEAR})?"
-            ),
-            lex,
+            rf"(?P<day>\d{{1,2}})(?:º|°)?(?:\s*(?:al|-|–|y)\s*(?P<day_to>\d{{1,2}}))?"
+            rf"\s+de\s+(?P<month>{months})\b(?:\s*(?:de|del|,)\s*{_YEAR})?",
         ),
-        Template("date", _re(rf"\b{part}?(?P<month>{months})\s+(?:de|del)\s+{_YEAR}"), lex),
+        _template("date", rf"(?P<month>{months})\s+(?:de|del)\s+{_YEAR}"),
+        _template("date", rf"(?P<month>{months})\b(?:\s+{shift_after})?", _spanish_month_alone),
         Template(
             "date",
-            _re(rf"\b{part}?(?P<month>{months})\b(?:\s+{shift_after})?"),
-            lex,
-            _spanish_month_alone,
-        ),
-        Template(
-            "date",
-            _re(
-                rf"(?:\b(?P<prep>(?i:en|desde|hasta|de|del|año))\s+)?"
-                rf"(?P<x>{part}?(?<![\d$€£#.,/-])\b{_YEAR}{_YEAR_TO}\b(?!\s*%|\s*por\s+ciento))"
-            ),
-            lex,
+            re.compile(rf"{_YEAR}{_YEAR_TO}\b(?!\s*%|\s*por\s+ciento)"),
             _bare_year,
+            re.compile(r"[\w$€£#.,/-]"),
         ),
-        Template(
+        _template(
             "decade",
-            _re(
-                r"\b(?i:los\s+años|la\s+década\s+de(?:\s+los)?)\s+"
-                r"(?P<century>19|20)?(?P<decade>\d)0\b"
-            ),
-            lex,
+            r"(?:[Ll]os\s+años|[Ll]a\s+década\s+de(?:\s+los)?)\s+(?P<century>19|20)?(?P<decade>\d)0\b",
         ),
-        Template(
+        _template(
             "weekday",
-            _re(
-                rf"\b(?:(?P<det>(?i:el|del|al|hoy|ayer))\s+)?(?P<x>(?:{shift_before}\s+)?"
-                rf"(?P<weekday>{weekdays})(?:\s+{shift_after})?{tod})\b(?P<digit>\s+\d)?"
-            ),
-            lex,
+            rf"(?P<weekday>{weekdays})(?:\s+{shift_after})?{tod}\b(?P<digit>(?=\s*,?\s+\d))?",
             _spanish_weekday,
         ),
-        Template(
-            "dayword",
-            _re(
-                r"(?<!\bla\s)(?<!\buna\s)(?<!\bcada\s)(?<!\bmedia\s)(?<!\bsu\s)(?<!\besta\s)"
-                rf"\b(?P<dayword>{_any_case_first(lex.day_words)})\b{tod}"
-            ),
-            lex,
-        ),
-        Template(
+        _template("dayword", rf"(?P<dayword>{_cased(lex.day_words)})\b{tod}", _spanish_dayword),
+        _template(
             "period",
-            _re(
-                rf"\b{part}?(?:(?i:el|la|del|de\s+la)\s+)?(?:{shift_before}\s+"
-                rf"(?P<unit>semana|mes|año)|(?P<unit2>semana|mes|año)\s+{shift_after})\b"
-            ),
-            lex,
+            rf"(?P<mod>{_cased(['próximo', 'próxima', 'pasado', 'pasada', 'este', 'esta'])})"
+            r"\s+(?P<unit>semana|mes|año)\b"
+            rf"|(?P<unit2>semana|mes|año)\s+{shift_after}\b",
         ),
-        Template(
+        _template(
             "ago",
-            _re(rf"\b(?P<dir>(?i:hace|dentro\s+de))\s+{number}\s+(?P<unit>{units})\b"),
-            lex,
+            rf"(?P<dir>{_cased(['hace', 'dentro de'])})\s+{number}\s+(?P<unit>{units})\b",
         ),
-        Template(
+        _template(
             "unresolvable",
-            _re(
-                rf"\b(?:{number}\s+(?P<unit>{units})\s+(?:después|antes|más\s+tarde)"
-                r"|(?:al|el)\s+día\s+(?:siguiente|anterior)"
-                r"|(?:la|el)\s+(?:semana|mes|año)\s+(?:siguiente|anterior)"
-                r"|(?i:en)\s+(?:un|el)\s+futuro\s+(?:próximo|cercano|inmediato)"
-                r"|(?i:en)\s+los\s+(?:próximos|últimos)\s+(?:días|meses|años|semanas)"
-                r"|(?i:próximamente))\b"
-            ),
-            lex,
+            rf"(?P<unit>{units})\s+(?:después|antes|más\s+tarde)\b",
+            counted=True,
         ),
-        Template(
+        _template(
+            "unresolvable",
+            r"(?:Al|al|El|el)\s+día\s+(?:siguiente|anterior)\b"
+            r"|(?:La|la|El|el)\s+(?:semana|mes|año)\s+(?:siguiente|anterior)\b"
+            r"|(?:En|en)\s+(?:un|el)\s+futuro\s+(?:próximo|cercano|inmediato)\b"
+            r"|(?:En|en)\s+los\s+(?:próximos|últimos)\s+(?:días|meses|años|semanas)\b"
+            r"|(?:Próximamente|próximamente)\b",
+        ),
+        _template(
             "season",
-            _re(
-                rf"\b(?:(?:el\s+|la\s+)?{shift_before}\s+(?P<season>{_alt(lex.seasons)})\b"
-                rf"|(?:el\s+|la\s+)?(?P<season2>{_alt(lex.seasons)})\s+(?:de|del)\s+{_YEAR})"
-            ),
-            lex,
+            rf"(?P<mod>{_cased(['este', 'esta', 'próximo', 'próxima', 'pasado', 'pasada'])})\s+"
+            rf"(?P<season>{seasons})\b|(?P<season2>{seasons})\s+(?:de|del)\s+{_YEAR}",
         ),
-        Template(
+        _template(
             "clock",
-            _re(
-                r"\b(?i:a)\s+las?\s+(?P<x>(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?"
-                r"(?:\s*(?:horas|hrs?\.?|h)\b)?"
-                r"(?:\s+de\s+la\s+(?P<daypart>mañana|tarde|noche|madrugada))?"
-                + _zone_suffix()
-                + ")"
-            ),
-            lex,
+            r"[Aa]\s+las?\s+(?P<x>(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?"
+            r"(?:\s*(?:horas|hrs?\.?|h)\b)?"
+            r"(?:\s+de\s+la\s+(?P<daypart>mañana|tarde|noche|madrugada))?" + _zone_suffix() + ")",
         ),
-        Template("clock", _re(rf"\b(?:{_CLOCK}){_zone_suffix()}(?:\s+hora\s+local)?"), lex),
-        Template("clock", _re(r"\b(?P<noon>mediodía|medianoche)\b"), lex),
+        _template("clock", rf"(?:{_CLOCK}){_zone_suffix()}(?:\s+hora\s+local)?"),
+        _template("clock", r"(?P<noon>mediodía|medianoche)\b"),
     ]
 
 
-def _re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-def _shared(lex: Lexicon) -> list[Template]:
-    """Return the templates every language shares: ISO 8601 and numeric dates."""
-    iso = (
-        r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
-        r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::\d\d(?:\.\d+)?)?"
-        r"(?P<offset>Z|[+-]\d\d:?\d\d)?)?\b"
-    )
-    numeric = (
-        r"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d{2})(?![/\d])"
-        r"|(?<![\d/.])(?P<a2>[0-3]?\d)\.(?P<b2>[01]?\d)\.(?P<y2>\d{4})(?![.\d]\d)"
-    )
-    return [Template("date", re.compile(iso), lex), Template("date", re.compile(numeric), lex)]
+def _shared() -> list[Template]:
+    """Return the templates of every language: ISO 8601 and numeric dates."""
+    return [
+        _template(
+            "date",
+            r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
+            r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::\d\d(?:\.\d+)?)?"
+            r"(?P<offset>Z|[+-]\d\d:?\d\d)?)?\b",
+        ),
+        Template(
+            "date",
+            re.compile(
+                r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![/\d])"
+                r"|(?P<a2>\d{1,2})\.(?P<b2>\d{1,2})\.(?P<y2>\d{4})(?![.\d]\d)"
+            ),
+            blocked=re.compile(r"[\w/.]"),
+        ),
+    ]
 
 
 def _foreign(language: str) -> Lexicon | None:
     """Return a lexicon of month names for a language only dateparser knows, or None."""
-    from dateparser.languages.loader import default_loader  # type: ignore[import-untyped]
+    from dateparser.languages.loader import default_loader
 
     try:
         info = default_loader.get_locale(language).info
     except (KeyError, ValueError):
         return None
     months: dict[str, int] = {}
-    names = "january february march april may june july august september october november"
-    for number, name in enumerate([*names.split(), "december"], start=1):
+    for number, name in enumerate(_EN_MONTH_NAMES, start=1):
         # Short forms ("mar", "sept") are words of their own in many languages.
         for form in info.get(name, []):
             if len(form) >= 4 and form.isalpha():
                 months[form.lower()] = number
-    if not months:
-        return None
-    return replace(ENGLISH, months=months, month_day_first=False)
+    return replace(ENGLISH, months=months, month_day_first=False) if months else None
 
 
 def _foreign_templates(lex: Lexicon) -> list[Template]:
-    months = rf"(?i:{_alt(lex.months)})"
+    months = _cased(lex.months)
     return [
-        Template(
+        _template(
             "date",
-            re.compile(
-                rf"\b(?P<day>[0-3]?\d)\.?\s+(?:de\s+|di\s+)?(?P<month>{months})\b"
-                rf"(?:\s*,?\s*(?:de\s+)?{_YEAR})?"
-            ),
-            lex,
+            rf"(?P<day>\d{{1,2}})\.?\s+(?:de\s+|di\s+)?(?P<month>{months})\b"
+            rf"(?:\s*,?\s*(?:de\s+)?{_YEAR})?",
         ),
-        Template(
-            "date",
-            re.compile(rf"\b(?P<month>{months})\s+(?P<day>[0-3]?\d)\b,?\s*{_YEAR}"),
-            lex,
-        ),
-        Template("date", re.compile(rf"\b(?P<month>{months})\s+(?:de\s+)?{_YEAR}"), lex),
-        Template("clock", re.compile(rf"\b(?:{_CLOCK}){_zone_suffix()}"), lex),
+        _template("date", rf"(?P<month>{months})\s+(?P<day>\d{{1,2}})\b,?\s*{_YEAR}"),
+        _template("date", rf"(?P<month>{months})\s+(?:de\s+)?{_YEAR}"),
+        _template("clock", rf"(?:{_CLOCK}){_zone_suffix()}"),
     ]
 
 
+def _grammar(lex: Lexicon, templates: list[Template]) -> Grammar:
+    def before(source: str) -> re.Pattern[str]:
+        return re.compile(source, re.IGNORECASE)
+
+    return Grammar(
+        lexicon=lex,
+        templates=tuple(templates),
+        part_before=before(lex.part_before),
+        shift_before=before(lex.shift_before),
+        context_before=before(lex.context_before),
+        article_before=before(lex.article_before) if lex.article_before else None,
+        count_before=before(rf"\b(?P<n>\d+|{_alt(lex.numbers)}|{_alt(lex.vague_numbers)})\s+$"),
+    )
+
+
 @lru_cache(maxsize=32)
-def templates_for(language: str | None) -> tuple[Template, ...]:
-    """Return the compiled templates for a language ("en", "es"; None: both; others: months)."""
+def grammars_for(language: str | None) -> tuple[Grammar, ...]:
+    """Return the grammars for a language: "en", "es", None for both, others: month names."""
     code = (language or "").split("-")[0].lower()
+    english = _grammar(ENGLISH, _shared() + _english(ENGLISH))
     if code == "en":
-        found = _shared(ENGLISH) + _english(ENGLISH)
-    elif code == "es":
-        found = _shared(SPANISH) + _spanish(SPANISH)
-    elif not code:
-        found = _shared(ENGLISH) + _english(ENGLISH) + _spanish(SPANISH)
-    else:
-        foreign = _foreign(code)
-        found = _shared(foreign or ENGLISH) + (_foreign_templates(foreign) if foreign else [])
-    return tuple(found)
+        return (english,)
+    spanish = _grammar(SPANISH, _shared() + _spanish(SPANISH))
+    if code == "es":
+        return (spanish,)
+    if not code:
+        return (english, _grammar(SPANISH, _spanish(SPANISH)))
+    foreign = _foreign(code)
+    if foreign is None:
+        return (_grammar(ENGLISH, _shared()),)
+    return (_grammar(foreign, _shared() + _foreign_templates(foreign)),)
 
 
 @lru_cache(maxsize=32)
@@ -644,7 +607,7 @@ def _tense_cues(language: str | None) -> re.Pattern[str] | None:
 # Context checks (guards)
 # ---------------------------------------------------------------------------
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n–—]\s*|\n)$")
+_SENTENCE_START = re.compile(r"(?:[.!?:;\"“”‘’(\[–—]\s*|\n)$")
 _TITLE_WORD = re.compile(r"[^\S\n]+[A-Z][a-z]")
 _TITLE_BEFORE = re.compile(r"\b[A-Z][\w’'.-]*[^\S\n]+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|The|A|An)\s+$")
@@ -653,20 +616,23 @@ _MONTH_OR_TIME_WORD = re.compile(
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|At|Morning|Night|Evening"
     r"|Afternoon)\b"
 )
-
-
-def _span(match: re.Match[str]) -> tuple[int, int]:
-    """Return the expression's span: group "x" where it took part, else the whole match."""
-    if "x" in match.re.groupindex and match.start("x") >= 0:
-        return match.span("x")
-    return match.span()
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:el|del|al|hoy|ayer|este|esta|próximo|próxima|pasado|pasada)\s+$", re.IGNORECASE
+)
+# "mañana" after these is the morning, not tomorrow: "por la mañana", "cada mañana".
+_MORNING_BEFORE = re.compile(r"\b(?:la|una|cada|media|su|esta|toda)\s+$", re.IGNORECASE)
+_WINDOW = 40
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    return bool(_SENTENCE_START.search(text[max(0, start - 3) : start]))
+    return start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
 
 
-def _english_month_alone(text: str, match: re.Match[str]) -> bool:
+def _after_word_of_time(text: str, start: int, grammar: Grammar) -> bool:
+    return bool(grammar.context_before.search(text, max(0, start - _WINDOW), start))
+
+
+def _english_month_alone(text: str, match: re.Match[str], grammar: Grammar) -> bool:
     """Whether a capitalized month name standing alone is a month, not a name or a verb.
 
     "May" alone counts only after a word of time ("in May", "last May"): it is
@@ -674,46 +640,57 @@ def _english_month_alone(text: str, match: re.Match[str]) -> bool:
     Washington"), after a capitalized word ("Theresa May") or before one
     ("June Carter") is taken for a name.
     """
-    if match["prep"] or match["mod"] or match["part"]:
+    start = match.start()
+    if _after_word_of_time(text, start, grammar):
         return True
     if match["month"] in ("May", "MAY"):
         return False
-    start = _span(match)[0]
-    before = text[max(0, start - 30) : start]
-    if _ARTICLE_BEFORE.search(before):
+    if _ARTICLE_BEFORE.search(text, max(0, start - _WINDOW), start):
         return False
-    if _TITLE_BEFORE.search(before) and not _at_sentence_start(text, start):
+    if _TITLE_BEFORE.search(text, max(0, start - _WINDOW), start) and not _at_sentence_start(
+        text, start
+    ):
         return False
     return not _TITLE_WORD.match(text, match.end())
 
 
-def _spanish_month_alone(text: str, match: re.Match[str]) -> bool:
+def _spanish_month_alone(text: str, match: re.Match[str], grammar: Grammar) -> bool:
     """Whether a Spanish month name alone is a month: capitalized mid-sentence it is a name."""
     start = match.start()
     if match["month"][0].isupper() and not _at_sentence_start(text, start):
-        return bool(re.search(r"\b(?:de|en|desde|hasta)\s+$", text[max(0, start - 8) : start]))
+        return _after_word_of_time(text, start, grammar)
     return True
 
 
-def _bare_year(text: str, match: re.Match[str]) -> bool:
+def _bare_year(text: str, match: re.Match[str], grammar: Grammar) -> bool:
     """Whether a four-digit number is a year: 1900–2099 alone, any year after a word of time."""
-    if match["prep"] or match["part"]:
+    if 1900 <= int(match["year"]) <= 2099:
         return True
-    year = int(match["year"])
-    return 1900 <= year <= 2099
+    return _after_word_of_time(text, match.start(), grammar)
 
 
-def _english_weekday(text: str, match: re.Match[str]) -> bool:
+def _english_weekday(text: str, match: re.Match[str], grammar: Grammar) -> bool:
     """Whether a weekday name is a day, not part of a name ("Sunday Times")."""
     after = match.end()
     return not _TITLE_WORD.match(text, after) or bool(_MONTH_OR_TIME_WORD.match(text, after))
 
 
-def _spanish_weekday(text: str, match: re.Match[str]) -> bool:
+def _spanish_weekday(text: str, match: re.Match[str], grammar: Grammar) -> bool:
     """Whether a Spanish weekday speaks of one day: "el viernes", "este lunes", "lunes 8"."""
-    if match["weekday"][0].isupper() and not _at_sentence_start(text, _span(match)[0]):
+    start = match.start()
+    if match["weekday"][0].isupper() and not _at_sentence_start(text, start):
         return False
-    return bool(match["det"] or match["mod"] or match["mod2"] or match["tod"] or match["digit"])
+    if match["mod2"] or match["tod"] or match["digit"] is not None:
+        return True
+    return bool(_DETERMINER_BEFORE.search(text, max(0, start - _WINDOW), start))
+
+
+def _spanish_dayword(text: str, match: re.Match[str], grammar: Grammar) -> bool:
+    """Whether a Spanish day word is one: "mañana" is tomorrow, "la mañana" the morning."""
+    if match["dayword"].lower() != "mañana":
+        return True
+    start = match.start()
+    return not _MORNING_BEFORE.search(text, max(0, start - _WINDOW), start)
 
 
 # ---------------------------------------------------------------------------
@@ -744,19 +721,15 @@ class Expression:
     since: bool = False
     until: Expression | None = None
     granularity: Granularity = "day"
+    count: str | None = None  # the words of a count read before the match ("three")
 
 
-def _number(lex: Lexicon, word: str | None) -> int | None:
-    if word is None:
-        return None
-    word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else lex.numbers.get(word)
+def _words(text: str) -> str:
+    return " ".join(text.lower().rstrip(".").split())
 
 
 def _lookup(table: Mapping[str, int], word: str | None) -> int | None:
-    if word is None:
-        return None
-    return table.get(" ".join(word.lower().rstrip(".").split()))
+    return None if word is None else table.get(_words(word))
 
 
 def _group(match: re.Match[str], *names: str) -> str | None:
@@ -767,17 +740,33 @@ def _group(match: re.Match[str], *names: str) -> str | None:
     return None
 
 
-def _build(template: Template, match: re.Match[str]) -> Expression | None:
+def _build(
+    template: Template, match: re.Match[str], text: str, grammar: Grammar
+) -> Expression | None:
     """Return the expression a template's match describes, or None when its values are no date."""
-    lex = template.lexicon
-    start, end = _span(match)
-    part_word = _group(match, "part", "part2", "part3")
-    part = lex.parts.get(" ".join(part_word.lower().split())) if part_word else None
+    lex = grammar.lexicon
+    if "x" in match.re.groupindex and match.start("x") >= 0:
+        start, end = match.span("x")
+    else:
+        start, end = match.span()
+    count = None
+    if template.counted:
+        found = grammar.count_before.search(text, max(0, start - _WINDOW), start)
+        if found is None:
+            return None
+        start, count = found.start(), found["n"]
+    part_word = _group(match, "part3")
     shift_word = _group(match, "mod", "mod2")
-    shift = lex.shifts.get(" ".join(shift_word.lower().split())) if shift_word else None
-    base = Expression(start, end, template.kind, lex, part=part, shift=shift)
-    builder = _BUILDERS[template.kind]
-    return builder(base, match)
+    base = Expression(
+        start,
+        end,
+        template.kind,
+        lex,
+        part=lex.parts.get(_words(part_word)) if part_word else None,
+        shift=lex.shifts.get(_words(shift_word)) if shift_word else None,
+        count=count,
+    )
+    return _BUILDERS[template.kind](base, match)
 
 
 def _date_fields(base: Expression, match: re.Match[str]) -> Expression | None:
@@ -790,19 +779,12 @@ def _date_fields(base: Expression, match: re.Match[str]) -> Expression | None:
     day_text = _group(match, "day")
     day = int(day_text) if day_text else None
     if (first := _group(match, "a", "a2")) is not None:
-        second = _group(match, "b", "b2")
-        assert second is not None
-        month, day = _numeric_order(int(first), int(second), lex.month_day_first)
+        month, day = _numeric_order(int(first), int(_group(match, "b", "b2") or 0), lex)
     elif (digits := _group(match, "month")) and digits.isdigit():
         month = int(digits)  # ISO 8601
-    if month is None and year is None:
-        return None
-    if month is not None and not 1 <= month <= 12:
-        return None
-    if day is not None and not 1 <= day <= 31:
+    if (month is None and year is None) or not _valid(month, day):
         return None
     day_to = int(match["day_to"]) if _group(match, "day_to") else None
-    until = _year_span_end(year, _group(match, "year_to"))
     hour, minute = _group(match, "hour"), _group(match, "minute")
     offset = _group(match, "offset")
     found = replace(
@@ -811,13 +793,17 @@ def _date_fields(base: Expression, match: re.Match[str]) -> Expression | None:
         month=month,
         day=day,
         day_to=day_to if day_to and day and day < day_to <= 31 else None,
-        weekday=_lookup(lex.weekdays, _group(match, "weekday")),
         hour=int(hour) if hour else None,
         minute=int(minute) if minute else None,
         utc_offset=_parse_offset(offset) if offset else None,
         granularity="day" if day else "month" if month else "year",
     )
+    until = _year_span_end(year, _group(match, "year_to"))
     return replace(found, until=replace(found, year=until)) if until else found
+
+
+def _valid(month: int | None, day: int | None) -> bool:
+    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
 
 
 def _year_span_end(year: int | None, text: str | None) -> int | None:
@@ -828,7 +814,7 @@ def _year_span_end(year: int | None, text: str | None) -> int | None:
     return end if end > year else None
 
 
-def _numeric_order(first: int, second: int, month_first: bool) -> tuple[int | None, int]:
+def _numeric_order(first: int, second: int, lex: Lexicon) -> tuple[int | None, int]:
     """Return (month, day) of a numeric date; a part over 12 can only be the day."""
     if first > 12 >= second:
         return second, first
@@ -836,7 +822,7 @@ def _numeric_order(first: int, second: int, month_first: bool) -> tuple[int | No
         return first, second
     if first > 12:
         return None, first
-    return (first, second) if month_first else (second, first)
+    return (first, second) if lex.month_day_first else (second, first)
 
 
 def _parse_offset(text: str) -> int:
@@ -862,31 +848,30 @@ _SPANISH_UNITS = {"semana": "week", "mes": "month", "año": "year"}
 
 
 def _weekday_fields(base: Expression, match: re.Match[str]) -> Expression | None:
-    # "late Thursday" is still Thursday: the part of a day is not a range.
-    weekday = _lookup(base.lexicon.weekdays, match["weekday"])
-    return replace(base, weekday=weekday, part=None)
+    return replace(base, weekday=_lookup(base.lexicon.weekdays, match["weekday"]))
 
 
 def _dayword_fields(base: Expression, match: re.Match[str]) -> Expression | None:
     # "earlier in the day" is the day of the report.
-    offset = 0 if _group(match, "dayword2") else _lookup(base.lexicon.day_words, match["dayword"])
-    return replace(base, n=offset, unit="day", part=None)
+    offset = 0 if _group(match, "today") else _lookup(base.lexicon.day_words, match["dayword"])
+    return replace(base, n=offset, unit="day")
 
 
 def _period_fields(base: Expression, match: re.Match[str]) -> Expression | None:
-    unit_word = (_group(match, "unit", "unit2", "unit3") or "").lower()
+    unit_word = _words(_group(match, "unit", "unit2", "unit3") or "")
     unit = _SPANISH_UNITS.get(unit_word, unit_word)
     return replace(base, unit=unit, granularity=_UNIT_GRANULARITY[unit])
 
 
 def _ago_fields(base: Expression, match: re.Match[str]) -> Expression | None:
     lex = base.lexicon
-    unit = lex.units[match["unit"].lower()]
-    n = _number(lex, match["n"])
+    unit = lex.units[_words(match["unit"])]
+    count = _words(_group(match, "n") or base.count or "")
+    n = int(count) if count.isdigit() else lex.numbers.get(count)
     granularity = _UNIT_GRANULARITY[unit]
     if unit == "decade":
         unit, n = "year", None if n is None else n * 10
-    sign = -1 if match["dir"].lower() in ("ago", "hace") else 1
+    sign = -1 if _words(match["dir"]) in ("ago", "hace") else 1
     return replace(base, n=None if n is None else sign * n, unit=unit, granularity=granularity)
 
 
@@ -894,7 +879,7 @@ def _unresolvable_fields(base: Expression, match: re.Match[str]) -> Expression |
     unit = _group(match, "unit")
     granularity: Granularity = "range"
     if unit is not None:
-        granularity = _UNIT_GRANULARITY[base.lexicon.units.get(unit.lower(), "day")]
+        granularity = _UNIT_GRANULARITY[base.lexicon.units.get(_words(unit), "day")]
     return replace(base, granularity=granularity)
 
 
@@ -916,16 +901,15 @@ def _clock_fields(base: Expression, match: re.Match[str]) -> Expression | None:
     if noon:
         hour = 0 if noon.lower() in ("midnight", "medianoche") else 12
         return replace(base, hour=hour, minute=0, granularity="minute")
-    hour_text = _group(match, "hour", "hour12")
-    assert hour_text is not None
-    hour = int(hour_text)
+    hour = int(_group(match, "hour", "hour12") or 0)
     marker = (_group(match, "ampm", "ampm12") or "").lower()
-    daypart = _group(match, "daypart")
+    if hour > (12 if marker else 23) or (marker and hour == 0):
+        return None
     if marker.startswith("p") and hour < 12:
         hour += 12
     elif marker.startswith("a") and hour == 12:
         hour = 0
-    elif daypart in ("tarde", "noche") and 5 <= hour < 12:
+    elif _group(match, "daypart") in ("tarde", "noche") and 5 <= hour < 12:
         hour += 12
     zone = _group(match, "tz")
     return replace(
@@ -950,6 +934,36 @@ _BUILDERS: dict[Kind, Callable[[Expression, re.Match[str]], Expression | None]] 
 }
 
 # ---------------------------------------------------------------------------
+# The words before an expression
+# ---------------------------------------------------------------------------
+
+
+def _read_before(text: str, e: Expression, grammar: Grammar) -> Expression:
+    """Return the expression grown over the words before it that change it.
+
+    "last"/"el próximo" before a month or weekday sets its shift; "early",
+    "the end of", "a principios de" before a month, year, decade or period
+    its part (before a weekday or day word they only join the span: "late
+    Thursday" is Thursday); Spanish periods take their article ("el mes
+    pasado").
+    """
+    low = max(0, e.start - _WINDOW)
+    shifts = e.shift is None and (e.kind == "weekday" or (e.kind == "date" and bool(e.month)))
+    if shifts and (found := grammar.shift_before.search(text, low, e.start)):
+        shift = grammar.lexicon.shifts[_words(found["shift"])]
+        e = replace(e, start=found.start(), shift=shift)
+    parts = e.kind in ("weekday", "dayword") or (e.kind != "clock" and e.day is None)
+    if parts and (found := grammar.part_before.search(text, low, e.start)):
+        part = grammar.lexicon.parts[_words(found["part"])]
+        keeps_part = e.kind in ("date", "decade", "period") and e.part is None
+        e = replace(e, start=found.start(), part=part if keeps_part else e.part)
+    article = grammar.article_before if e.kind == "period" else None
+    if article is not None and (found := article.search(text, low, e.start)):
+        e = replace(e, start=found.start())
+    return e
+
+
+# ---------------------------------------------------------------------------
 # Finding and joining expressions
 # ---------------------------------------------------------------------------
 
@@ -957,27 +971,33 @@ _BUILDERS: dict[Kind, Callable[[Expression, re.Match[str]], Expression | None]] 
 def find_expressions(text: str, language: str | None = "en") -> list[Expression]:
     """Return the expressions of `text` in order, none overlapping, before resolution."""
     candidates: list[tuple[int, int, int, Expression]] = []
-    for order, template in enumerate(templates_for(language)):
-        for match in template.pattern.finditer(text):
-            if template.guard is not None and not template.guard(text, match):
-                continue
-            expression = _build(template, match)
-            if expression is None or "\n" in text[expression.start : expression.end]:
-                continue  # an expression never runs across a line break
-            if expression.end > expression.start:
-                candidates.append((expression.start, -expression.end, order, expression))
+    order = 0
+    for grammar in grammars_for(language):
+        for template in grammar.templates:
+            order += 1
+            for match in template.pattern.finditer(text):
+                start = match.start()
+                if start and template.blocked.match(text, start - 1):
+                    continue  # not at the start of a word or number
+                if template.guard is not None and not template.guard(text, match, grammar):
+                    continue
+                found = _build(template, match, text, grammar)
+                if found is None or "\n" in text[found.start : found.end]:
+                    continue  # an expression never runs across a line break
+                found = _read_before(text, found, grammar)
+                candidates.append((found.start, -found.end, order, found))
     candidates.sort(key=lambda c: c[:3])
     chosen: list[Expression] = []
     for _, _, _, expression in candidates:
         if not chosen or expression.start >= chosen[-1].end:
             chosen.append(expression)
-    return _join_ranges(text, _join_clocks(text, chosen))
+    return _join_ranges(text, _join_clocks(text, _join_weekdays(text, chosen)))
 
 
-_DAY_KINDS = ("weekday", "dayword")
+_WEEKDAY_BEFORE_DATE = re.compile(r"\s*,?\s*")
 _CLOCK_AFTER_DAY = re.compile(
     r"\s*,?\s*(?:(?:at|around|about|shortly\s+after|just\s+after|shortly\s+before|just\s+before"
-    r"|a\s+las?|hacia\s+las?|sobre\s+las?)\s+)?"
+    r"|hacia\s+las?|sobre\s+las?)\s+)?"
 )
 _DAY_AFTER_CLOCK = re.compile(r"\s*(?:(?:on|el|del)\s+)?")
 _SINCE = re.compile(r"\b(?:since|ever\s+since|desde|a\s+partir\s+del?)\s+(?:el\s+|la\s+)?$", re.I)
@@ -987,9 +1007,30 @@ _RANGE_JOIN = re.compile(
 )
 
 
+def _join_weekdays(text: str, found: list[Expression]) -> list[Expression]:
+    """Join a weekday and the date right after it ("Monday, July 13, 2009") into the date."""
+    joined: list[Expression] = []
+    for expression in found:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == "weekday"
+            and previous.shift is None
+            and expression.kind == "date"
+            and expression.day is not None
+            and _WEEKDAY_BEFORE_DATE.fullmatch(text, previous.end, expression.start)
+        ):
+            joined[-1] = replace(expression, start=previous.start, weekday=previous.weekday)
+        else:
+            joined.append(expression)
+    return joined
+
+
 def _names_a_day(expression: Expression) -> bool:
-    return expression.kind in _DAY_KINDS or (
-        expression.kind == "date" and expression.day is not None and expression.hour is None
+    if expression.hour is not None:
+        return False
+    return expression.kind in ("weekday", "dayword") or (
+        expression.kind == "date" and expression.day is not None
     )
 
 
@@ -1017,11 +1058,10 @@ def _join_clocks(text: str, found: list[Expression]) -> list[Expression]:
 
 
 def _pairs_with_clock(text: str, first: Expression, second: Expression) -> bool:
-    gap = text[first.end : second.start]
     if _names_a_day(first) and second.kind == "clock":
-        return bool(_CLOCK_AFTER_DAY.fullmatch(gap))
+        return bool(_CLOCK_AFTER_DAY.fullmatch(text, first.end, second.start))
     if first.kind == "clock" and _names_a_day(second):
-        return bool(_DAY_AFTER_CLOCK.fullmatch(gap))
+        return bool(_DAY_AFTER_CLOCK.fullmatch(text, first.end, second.start))
     return False
 
 
@@ -1031,12 +1071,12 @@ def _join_ranges(text: str, found: list[Expression]) -> list[Expression]:
     for expression in found:
         previous = joined[-1] if joined else None
         if previous is not None and _is_range(text, previous, expression):
-            prefix = _RANGE_START.search(text, max(0, previous.start - 12), previous.start)
-            start = prefix.start() if prefix else previous.start
+            opened = _RANGE_START.search(text, max(0, previous.start - _WINDOW), previous.start)
+            start = opened.start() if opened else previous.start
             low = _complete_low(previous, expression)
             joined[-1] = replace(low, start=start, end=expression.end, until=expression)
             continue
-        since = _SINCE.search(text, max(0, expression.start - 24), expression.start)
+        since = _SINCE.search(text, max(0, expression.start - _WINDOW), expression.start)
         if since and expression.kind not in ("ago", "unresolvable", "clock"):
             expression = replace(expression, start=since.start(), since=True)
         joined.append(expression)
@@ -1044,16 +1084,14 @@ def _join_ranges(text: str, found: list[Expression]) -> list[Expression]:
 
 
 def _is_range(text: str, first: Expression, second: Expression) -> bool:
-    if (
-        first.until is not None
-        or first.kind != second.kind
-        or first.kind not in ("date", "weekday", "clock")
-    ):
+    if first.until is not None or first.kind != second.kind:
+        return False
+    if first.kind not in ("date", "weekday", "clock"):
         return False
     join = _RANGE_JOIN.fullmatch(text, first.end, second.start)
     if join is None:
         return False
-    opened = _RANGE_START.search(text, max(0, first.start - 12), first.start)
+    opened = _RANGE_START.search(text, max(0, first.start - _WINDOW), first.start)
     return opened is not None or join.group().strip() in ("-", "–", "through", "hasta")
 
 
@@ -1145,6 +1183,10 @@ def _within(low: Moment, high: Moment, anchor: date, part: Part | None) -> tuple
     return low, high
 
 
+# A sentence or clause ends at final punctuation followed by space, or a line break.
+_BOUNDARY = re.compile(r"[.!?;]+[\"”’)\]]*\s+(?=[\"“‘(\[¿¡]?[A-ZÁÉÍÓÚÑ\d])|\n+")
+
+
 class Resolver:
     """Resolves the expressions of one text against one anchor, with the text for tense cues."""
 
@@ -1172,7 +1214,7 @@ class Resolver:
         if expression.until is not None:
             resolution = self._range(expression)
         else:
-            resolution = self._single(expression)
+            resolution = self.by_kind[expression.kind](expression)
             if expression.since and resolution.start is not None:
                 resolution = Resolution(resolution.start, None, resolution.relative)
         start = resolution.start
@@ -1182,16 +1224,14 @@ class Resolver:
 
     def _range(self, expression: Expression) -> Resolution:
         assert expression.until is not None
-        low = self._single(replace(expression, until=None))
-        high = self._single(expression.until)
+        low = self.by_kind[expression.kind](replace(expression, until=None))
+        high = self.by_kind[expression.until.kind](expression.until)
+        relative = low.relative or high.relative
         if low.start is None or high.end is None:
-            return Resolution(None, None, low.relative or high.relative)
-        return Resolution(low.start, high.end, low.relative or high.relative)
+            return Resolution(None, None, relative)
+        return Resolution(low.start, high.end, relative)
 
-    def _single(self, expression: Expression) -> Resolution:
-        return self.by_kind[expression.kind](expression)
-
-    # -- by kind --------------------------------------------------------
+    # -- by kind --------------------------------------------------------------
 
     def _date(self, e: Expression) -> Resolution:
         if e.year is not None and e.month is None:
@@ -1214,11 +1254,11 @@ class Resolver:
         direction, strict = self._direction(e)
         years = (anchor.year - 1, anchor.year, anchor.year + 1)
         if e.day is None:
-            candidates = [date(y, e.month, 1) for y in years]
-            chosen = _choose(candidates, anchor.replace(day=1), direction, strict)
+            months = [date(y, e.month, 1) for y in years]
+            chosen = _choose(months, anchor.replace(day=1), direction, strict)
         else:
-            candidates = [d for y in years if (d := _safe_date(y, e.month, e.day))]
-            chosen = _choose(candidates, anchor, direction, strict)
+            days = [d for y in years if (d := _safe_date(y, e.month, e.day))]
+            chosen = _choose(days, anchor, direction, strict)
         return chosen.year if chosen else anchor.year
 
     def _dated(self, e: Expression, year: int, *, relative: bool) -> Resolution:
@@ -1277,27 +1317,15 @@ class Resolver:
     def _period(self, e: Expression) -> Resolution:
         if self.anchor is None:
             return _UNRESOLVED
-        anchor, shift = self.anchor.day, e.shift or 0
-        if e.unit == "weekend" and e.shift is None:  # "over the weekend": by the tense
-            saturday = self._pick_weekday(5, e)
-            if saturday is None:
-                return _UNRESOLVED
-            return Resolution(_day(saturday), _day(saturday + timedelta(1)), True)
         if e.unit in ("week", "weekend"):
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
-            if e.unit == "weekend":
-                return Resolution(_day(monday + timedelta(5)), _day(monday + timedelta(6)), True)
-            low, high = _day(monday), _day(monday + timedelta(6))
-            if e.part in ("early", "mid", "late"):
-                first = {"early": 0, "mid": 2, "late": 4}[e.part]
-                low, high = _day(monday + timedelta(first)), _day(monday + timedelta(first + 2))
-            return Resolution(*_within(low, high, anchor, e.part), True)
+            return self._week(e)
+        anchor, shift = self.anchor.day, e.shift or 0
         if e.unit == "month":
             year, month = _add_months(anchor.year, anchor.month, shift)
             if e.part in ("early", "mid", "late"):
                 return Resolution(*_part_of_month(year, month, e.part), True)
-            last = date(year, month, monthrange(year, month)[1])
             if e.part in ("earlier", "later"):
+                last = date(year, month, monthrange(year, month)[1])
                 low, high = _day(date(year, month, 1)), _day(last)
                 return Resolution(*_within(low, high, anchor, e.part), True)
             return Resolution(_month(year, month), _month(year, month), True)
@@ -1308,6 +1336,24 @@ class Resolver:
             low, high = _day(date(year, 1, 1)), _day(date(year, 12, 31))
             return Resolution(*_within(low, high, anchor, e.part), True)
         return Resolution(_year(year), _year(year), True)
+
+    def _week(self, e: Expression) -> Resolution:
+        """Return a week (Monday to Sunday) or a weekend, or a part of the week."""
+        assert self.anchor is not None
+        anchor = self.anchor.day
+        if e.unit == "weekend" and e.shift is None:  # "over the weekend": by the tense
+            saturday = self._pick_weekday(5, e)
+            if saturday is None:
+                return _UNRESOLVED
+            return Resolution(_day(saturday), _day(saturday + timedelta(1)), True)
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=e.shift or 0)
+        if e.unit == "weekend":
+            return Resolution(_day(monday + timedelta(5)), _day(monday + timedelta(6)), True)
+        low, high = _day(monday), _day(monday + timedelta(6))
+        if e.part in ("early", "mid", "late"):
+            first = {"early": 0, "mid": 2, "late": 4}[e.part]
+            low, high = _day(monday + timedelta(first)), _day(monday + timedelta(first + 2))
+        return Resolution(*_within(low, high, anchor, e.part), True)
 
     def _ago(self, e: Expression) -> Resolution:
         if self.anchor is None or e.n is None:
@@ -1345,18 +1391,18 @@ class Resolver:
         if shift > 0:
             return min((s for s in starts if s[0] > now), default=starts[-1])[1]
         holding = [s for s in starts if s[0] <= now <= s[0] + 2]
-        return holding[0][1] if holding else self.anchor.day.year
+        return holding[0][1] if holding else year
 
     def _decade(self, e: Expression) -> Resolution:
         if e.year is None:
             return Resolution(None, None, False)
         low, high = e.year, e.year + 9
-        if e.part:
+        if e.part in ("early", "mid", "late"):
             low, high = {
                 "early": (e.year, e.year + 3),
                 "mid": (e.year + 4, e.year + 6),
                 "late": (e.year + 7, e.year + 9),
-            }.get(e.part, (low, high))
+            }[e.part]
         return Resolution(_year(low), _year(high), False)
 
     def _clock(self, e: Expression) -> Resolution:
@@ -1366,7 +1412,7 @@ class Resolver:
         moment = self._at_clock(day, e)
         return Resolution(moment, moment, True)
 
-    # -- context ------------------------------------------------------------
+    # -- context --------------------------------------------------------------
 
     def _day_of_sentence(self, offset: int) -> date | None:
         """Return the day a lone clock time is on: the last day named before it, else the anchor."""
@@ -1392,7 +1438,7 @@ class Resolver:
         return (-1 if e.since else default), False
 
     def _tense(self, start: int, end: int) -> int:
-        """Return the tense of the clause around [start, end): the nearest cue's, 0 when none."""
+        """Return the tense of the sentence around [start, end): its nearest cue's, 0 if none."""
         if self.cues is None:
             return 0
         low, high = self._sentence(start)
@@ -1410,10 +1456,6 @@ class Resolver:
             if best is None or distance < best[0]:
                 best = (distance, 1 if match["future"] else -1)
         return best[1] if best else 0
-
-
-# A sentence or clause ends at final punctuation followed by space, or a line break.
-_BOUNDARY = re.compile(r"[.!?;]+[\"”’)\]]*\s+(?=[\"“‘(\[¿¡]?[A-ZÁÉÍÓÚÑ\d])|\n+")
 
 
 def find_dates(
@@ -1459,9 +1501,8 @@ def _granularity(expression: Expression) -> Granularity:
 def _anchor(moment: Moment | None, source: AnchorSource | None) -> Anchor | None:
     if moment is None:
         return None
-    value = moment.value
-    zone = value.tzinfo if moment.precision in ("minute", "second") else None
-    return Anchor(value.date(), zone, source or "published")
+    zone = moment.value.tzinfo if moment.precision in ("minute", "second") else None
+    return Anchor(moment.value.date(), zone, source or "published")
 
 
 def report_anchor(article: Article) -> tuple[Moment, AnchorSource] | None:

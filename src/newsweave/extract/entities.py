@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsweave.extract.names import (
@@ -304,6 +304,12 @@ def _add_missed(articles: Sequence[Article], mentions: dict[str, list[Mention]])
         for mention in found:
             if len(mention.text) >= 3:
                 forms.setdefault(mention.text, mention)
+    # Acronyms of the story's longer names: "AMLO", "NTSB".
+    for found in mentions.values():
+        for mention in found:
+            letters = initials(mention.entity)
+            if len(letters) >= 3 and len(name_tokens(mention.entity)) == len(letters):
+                forms.setdefault(letters.upper(), replace(mention, text=letters.upper(), via="acronym"))
     if not forms:
         return
     pattern = re.compile(

@@ -164,8 +164,22 @@ GENDERED_TITLES: dict[str, str] = {
 # The United States goes by many names and no rule relates them all; other
 # countries are matched by their adjective's stem ("Mexican" ~ "Mexico").
 _UNITED_STATES = frozenset(
-    "us usa u.s. u.s.a. america american united states estados unidos ee.uu. eeuu "
-    "estadounidense norteamericano norteamericana".split()
+    {
+        "us",
+        "usa",
+        "u.s.",
+        "u.s.a.",
+        "america",
+        "american",
+        "united states",
+        "united states of america",
+        "estados unidos",
+        "ee.uu.",
+        "eeuu",
+        "estadounidense",
+        "norteamericano",
+        "norteamericana",
+    }
 )
 
 
@@ -201,7 +215,7 @@ def acronym_key(text: str) -> str | None:
 def country_key(words: str) -> str | None:
     """Return a key equal for the ways of naming one country ("Mexican", "of Mexico")."""
     folded = fold(words).strip()
-    folded = re.sub(r"^(?:of|de|del)\s+(?:the\s+|los\s+|la\s+)?", "", folded)
+    folded = re.sub(r"^(?:(?:of|de|del)\s+)?(?:the\s+|los\s+|la\s+|el\s+)?", "", folded)
     if not folded:
         return None
     if folded in _UNITED_STATES or folded.replace(" ", "") in _UNITED_STATES:

@@ -200,6 +200,7 @@ class _Grammar:
     verbs: re.Pattern[str]
     after: re.Pattern[str]
     before: re.Pattern[str]
+    that_clause: re.Pattern[str]
     clause: re.Pattern[str]
     according: re.Pattern[str]
 
@@ -222,8 +223,11 @@ class _Grammar:
                 re.IGNORECASE,
             ),
             # told reporters that ...   |   said Thursday the actress ...   |   said he ...
+            that_clause=re.compile(
+                rf"{_OBJECT}\s+{_THAT[language]}\s+(?P<clause>\w.*)$", re.IGNORECASE
+            ),
             clause=re.compile(
-                rf"{_OBJECT}(?:\s+{_THAT[language]})?\s+(?P<clause>(?!{_NOT_A_CLAUSE}\b)\w.*)$",
+                rf"\s+(?P<clause>(?!{_NOT_A_CLAUSE}\b)\w.*)$",
                 re.IGNORECASE,
             ),
             according=re.compile(
@@ -296,7 +300,7 @@ class _Grammar:
 
     def _clause_after(self, body: str, position: int) -> tuple[int, int] | None:
         """Return the reported clause after a verb: past an object and "that"."""
-        match = self.clause.match(body, position)
+        match = self.that_clause.match(body, position) or self.clause.match(body, position)
         if match is None:
             return None
         start, end = match.start("clause"), len(body.rstrip().rstrip(".!?"))
