@@ -318,7 +318,7 @@ def test_conflict_shows_each_side_with_its_outlets(page: str) -> None:
 
 def test_quote_shows_speaker_words_and_outlet(page: str) -> None:
     assert "<p>“Harris visitará la Ciudad de México”</p>" in page
-    assert "— Andrés Manuel López Obrador, as quoted by El Diario" in page
+    assert "— Andrés Manuel López Obrador, first in El Diario" in page
 
 
 def test_timeline_shows_date_and_event(page: str) -> None:

@@ -24,10 +24,11 @@ import newsweave as nw
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError, ParameterError
 from newsweave.evaluate import EVALUATIONS
+from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
 from newsweave.pipeline import PIPELINE
 from newsweave.store import Store, add_in_batches, open_store
-from newsweave.types import Article, DateMention, Quantity, Quote, Skipped
+from newsweave.types import Article, Quote, Skipped
 
 app = typer.Typer(
     name="newsweave",
@@ -398,32 +399,24 @@ def _ledger_line(quote: Quote, cite: Callable[[Sequence[str]], str]) -> str:
 
 
 def _date_lines(item: StoryDossier, cite: Callable[[Sequence[str]], str]) -> list[str]:
-    """Group the story's date expressions by the time they resolve to, earliest first."""
-    by_value: dict[str, list[DateMention]] = {}
-    for facts in item.facts.values():
-        for date in facts.dates:
-            by_value.setdefault(date.value or "unresolved", []).append(date)
+    """Say the story's dates, earliest first, with the words that state each."""
     lines = []
-    for value in sorted(by_value, key=lambda v: (v == "unresolved", v)):
-        found = by_value[value]
+    for value, found in group_dates(item.facts.values()):
         words = ", ".join(dict.fromkeys(f"“{d.text}”" for d in found))
-        anchors = {d.anchor for d in found if d.relative and d.anchor == "story"}
-        note = " (resolved against the story's date)" if anchors else ""
-        lines.append(f"{value}: {words}{note} {cite([d.span.article_id for d in found])}")
+        story = any(d.relative and d.anchor == "story" for d in found)
+        note = " (resolved against the story's date)" if story else ""
+        ids = [d.span.article_id for d in found]
+        lines.append(f"{value or 'unresolved'}: {words}{note} {cite(ids)}")
     return lines
 
 
 def _quantity_lines(item: StoryDossier, cite: Callable[[Sequence[str]], str]) -> list[str]:
-    """Group the story's quantities by the interval they allow."""
-    by_interval: dict[str, list[Quantity]] = {}
-    for facts in item.facts.values():
-        for quantity in facts.quantities:
-            by_interval.setdefault(quantity.describe(), []).append(quantity)
+    """Say the story's quantities as intervals, with the words that state each."""
     return [
         f"{interval}: "
         + ", ".join(dict.fromkeys(f"“{q.text}”" for q in found))
         + f" {cite([q.span.article_id for q in found])}"
-        for interval, found in by_interval.items()
+        for interval, found in group_quantities(item.facts.values())
     ]
 
 

@@ -14,7 +14,7 @@ resolved against its story's first date, and says so (`anchor` "story").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsweave.embeddings import Embedder
@@ -26,11 +26,9 @@ from newsweave.text.nlp import english_entities
 from newsweave.types import (
     AnchorSource,
     Article,
-    Attribution,
     DateMention,
     Entity,
     Facts,
-    Mention,
     Moment,
     Quantity,
     Quote,
@@ -140,6 +138,27 @@ def _dates(article: Article, story_date: Moment | None) -> list[DateMention]:
     )
 
 
+def group_dates(facts: Iterable[Facts]) -> list[tuple[str | None, list[DateMention]]]:
+    """Return the reports' date expressions grouped by the time they resolve to.
+
+    Earliest first; the unresolved ones (value None) come last.
+    """
+    groups: dict[str | None, list[DateMention]] = {}
+    for found in facts:
+        for date in found.dates:
+            groups.setdefault(date.value, []).append(date)
+    return sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))
+
+
+def group_quantities(facts: Iterable[Facts]) -> list[tuple[str, list[Quantity]]]:
+    """Return the reports' quantities grouped by the interval, unit and count they state."""
+    groups: dict[str, list[Quantity]] = {}
+    for found in facts:
+        for quantity in found.quantities:
+            groups.setdefault(quantity.describe(), []).append(quantity)
+    return list(groups.items())
+
+
 def _first_date(articles: Sequence[Article]) -> Moment | None:
     dated = [a.published for a in articles if a.published is not None]
     return min(dated, key=lambda m: m.value) if dated else None
@@ -150,4 +169,13 @@ def _publication_order(article: Article) -> tuple[bool, float]:
     return (published is None, published.value.timestamp() if published else 0.0)
 
 
-__all__ = ["Extraction", "Facts", "StoryEntities", "extract", "extract_story", "story_entities"]
+__all__ = [
+    "Extraction",
+    "Facts",
+    "StoryEntities",
+    "extract",
+    "extract_story",
+    "group_dates",
+    "group_quantities",
+    "story_entities",
+]

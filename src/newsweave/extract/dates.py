@@ -1110,11 +1110,10 @@ def _complete_low(low: Expression, high: Expression) -> Expression:
 
 @dataclass(frozen=True)
 class Anchor:
-    """The date relative expressions are resolved against: its day, zone and source."""
+    """The day relative expressions are resolved against, and its zone when its time is known."""
 
     day: date
     zone: tzinfo | None
-    source: AnchorSource
 
 
 @dataclass(frozen=True)
@@ -1469,11 +1468,14 @@ def find_dates(
     """Return every date and time expression of `text`, in order, resolved where it can be.
 
     `anchor` is the date relative expressions are resolved against (the
-    report's publication date); without it they stay unresolved. `language`
-    picks the words: "en", "es", None for both, or another code for absolute
-    dates with the month names dateparser knows.
+    report's publication date; when it has a time, its zone is that of clock
+    times that name none); without it they stay unresolved. `anchor_source`
+    says where it came from ("published" when not given). `language` picks
+    the words: "en", "es", None for both, or another code for absolute dates
+    with the month names dateparser knows.
     """
-    resolver = Resolver(text, _anchor(anchor, anchor_source), language)
+    source = anchor_source or ("published" if anchor else None)
+    resolver = Resolver(text, _anchor(anchor), language)
     mentions = []
     for expression in find_expressions(text, language):
         resolution = resolver.resolve(expression)
@@ -1486,7 +1488,7 @@ def find_dates(
                 end=resolution.end,
                 granularity=_granularity(expression),
                 relative=resolution.relative,
-                anchor=anchor_source if used_anchor and anchor_source else None,
+                anchor=source if used_anchor else None,
             )
         )
     return mentions
@@ -1498,11 +1500,11 @@ def _granularity(expression: Expression) -> Granularity:
     return expression.granularity
 
 
-def _anchor(moment: Moment | None, source: AnchorSource | None) -> Anchor | None:
+def _anchor(moment: Moment | None) -> Anchor | None:
     if moment is None:
         return None
     zone = moment.value.tzinfo if moment.precision in ("minute", "second") else None
-    return Anchor(moment.value.date(), zone, source or "published")
+    return Anchor(moment.value.date(), zone)
 
 
 def report_anchor(article: Article) -> tuple[Moment, AnchorSource] | None:

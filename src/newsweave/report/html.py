@@ -19,6 +19,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from newsweave.dossier import facts_from_dict
+from newsweave.extract import group_dates, group_quantities
 from newsweave.types import Placement
 
 _TEMPLATE = "report.html.j2"
@@ -250,8 +252,32 @@ class StoryView:
     derivations: tuple[DerivationView, ...]
     claims: tuple[CitedText, ...]
     conflicts: tuple[ConflictView, ...]
-    quotes: tuple[CitedText, ...]
+    quotes: tuple[QuoteView, ...]
     timeline: tuple[CitedText, ...]
+    entities: tuple[FactView, ...] = ()
+    dates: tuple[FactView, ...] = ()
+    quantities: tuple[FactView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """A statement of the quote ledger: its first wording, and the other reports' wordings."""
+
+    speaker: str | None
+    text: str
+    cites: tuple[Cite, ...]
+    direct: bool
+    others: tuple[tuple[Cite, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """A fact of the story and the reports that state it: an entity, a date, a number."""
+
+    value: str
+    detail: str
+    words: tuple[str, ...]
+    cites: tuple[Cite, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,9 +433,66 @@ def _story(
             )
             for item in _records(record, "conflicts")
         ),
-        quotes=tuple(_cited(item, by_id) for item in _records(record, "quotes")),
+        quotes=tuple(_quote(item, by_id) for item in _records(record, "quotes")),
         timeline=tuple(_cited(item, by_id) for item in _records(record, "timeline")),
+        entities=tuple(
+            FactView(
+                _text(item, "name") or "",
+                _text(item, "kind") or "",
+                _strings(item, "aliases"),
+                tuple(_cite(i, by_id) for i in _cited_ids(item)),
+            )
+            for item in _records(record, "entities")
+        ),
+        **_facts(record, by_id),
     )
+
+
+def _quote(record: Mapping[str, Any], by_id: Mapping[str, ArticleView]) -> QuoteView:
+    """Return a statement of the ledger; wordings pair with the evidence spans, in order."""
+    ids = [_text(span, "article_id") or "" for span in _records(record, "evidence")]
+    wordings = _strings(record, "wordings")
+    cited = _cited(record, by_id)
+    return QuoteView(
+        speaker=cited.speaker,
+        text=cited.text,
+        cites=cited.cites[:1],
+        direct=record.get("direct") is not False,
+        others=tuple((_cite(i, by_id), w) for i, w in zip(ids[1:], wordings[1:], strict=False)),
+    )
+
+
+def _facts(
+    record: Mapping[str, Any], by_id: Mapping[str, ArticleView]
+) -> dict[str, tuple[FactView, ...]]:
+    """Return the story's dates and quantities, grouped as `newsweave show` groups them."""
+    facts = [facts_from_dict(f) for f in (record.get("facts") or {}).values() if isinstance(f, dict)]
+
+    def cites(spans: Iterable[str]) -> tuple[Cite, ...]:
+        return tuple(_cite(i, by_id) for i in dict.fromkeys(spans))
+
+    return {
+        "dates": tuple(
+            FactView(
+                value or "unresolved",
+                "resolved against the story's date"
+                if any(d.relative and d.anchor == "story" for d in found)
+                else "",
+                tuple(dict.fromkeys(d.text for d in found)),
+                cites(d.span.article_id for d in found),
+            )
+            for value, found in group_dates(facts)
+        ),
+        "quantities": tuple(
+            FactView(
+                interval,
+                "",
+                tuple(dict.fromkeys(q.text for q in found)),
+                cites(q.span.article_id for q in found),
+            )
+            for interval, found in group_quantities(facts)
+        ),
+    }
 
 
 def _story_title(record: Mapping[str, Any]) -> str:
