@@ -30,9 +30,7 @@ COAST_WIRE = (
 
 def article(article_id: str, text: str, *, language: str = "en", day: int | None = None) -> Article:
     published = Moment(datetime(2024, 3, day, tzinfo=UTC), "day") if day else None
-    return Article(
-        id=article_id, text=text, kind="string", language=language, published=published
-    )
+    return Article(id=article_id, text=text, kind="string", language=language, published=published)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +56,12 @@ def test_shorter_names_and_titles_are_one_person_across_the_reports(harbour_stor
     assert set(people) >= {"Elena Marsh", "Tomás Ridley"}, sorted(people)
     assert "Ridley" in people["Tomás Ridley"].aliases
     assert people["Tomás Ridley"].article_ids == ("daily", "wire")
-    titles = {(m.span.article_id, m.text): m.entity for a in articles for m in found.mentions[a.id] if m.via == "title"}
+    titles = {
+        (m.span.article_id, m.text): m.entity
+        for a in articles
+        for m in found.mentions[a.id]
+        if m.via == "title"
+    }
     assert titles[("daily", "The governor")] == "Tomás Ridley"
     assert titles[("wire", "the mayor")] == "Elena Marsh"
     assert titles[("wire", "the governor")] == "Tomás Ridley"
@@ -77,7 +80,7 @@ def test_acronyms_and_the_many_names_of_the_united_states_are_one_entity():
 
 
 def test_direct_quotes_get_the_speaker_named_after_them(harbour_story):
-    articles, (facts, _, _) = harbour_story
+    _, (facts, _, _) = harbour_story
     quotes = {a.text: a for a in facts["daily"].attributions}
 
     pier = quotes["We will rebuild the north pier before winter"]
@@ -85,7 +88,7 @@ def test_direct_quotes_get_the_speaker_named_after_them(harbour_story):
 
 
 def test_pronouns_resolve_to_the_person_they_fit(harbour_story):
-    articles, (facts, _, _) = harbour_story
+    _, (facts, _, _) = harbour_story
     quotes = {a.text: a.speaker for a in facts["daily"].attributions}
 
     # "he added" after "The governor told reporters ...": the governor.
@@ -95,7 +98,7 @@ def test_pronouns_resolve_to_the_person_they_fit(harbour_story):
 
 
 def test_indirect_speech_is_a_quote_of_its_subject(harbour_story):
-    articles, (facts, _, _) = harbour_story
+    _, (facts, _, _) = harbour_story
     indirect = {a.text: a for a in facts["daily"].attributions if not a.direct}
     wire = {a.text: a for a in facts["wire"].attributions if not a.direct}
 
@@ -106,7 +109,7 @@ def test_indirect_speech_is_a_quote_of_its_subject(harbour_story):
 
 
 def test_the_ledger_matches_one_statement_across_reports_and_keeps_each_wording(harbour_story):
-    articles, (_, _, ledger) = harbour_story
+    _, (_, _, ledger) = harbour_story
     pier = next(q for q in ledger if "north pier" in q.text)
 
     assert pier.speaker == "Elena Marsh"
@@ -158,8 +161,18 @@ def test_the_seeds_quotes_have_their_speakers_and_the_translations_are_matched(s
     by_file = {Path(a.path or "").name[:3]: a.id for a in story}
     in_004 = {q.text: q.speaker for q in facts[by_file["004"]].attributions}
 
-    assert in_004["We agree with the migration policies you are developing and we are going to help, you can count on us"] == "Andrés Manuel López Obrador"
-    assert in_004["Together, we must fight violence, we must fight corruption and impunity. It is in our countries’ mutual interest to provide immediate relief to the Northern Triangle [Guatemala, Honduras and El Salvador] and to address the root causes of migration"] == "Kamala Harris"
+    assert (
+        in_004[
+            "We agree with the migration policies you are developing and we are going to help, you can count on us"
+        ]
+        == "Andrés Manuel López Obrador"
+    )
+    assert (
+        in_004[
+            "Together, we must fight violence, we must fight corruption and impunity. It is in our countries’ mutual interest to provide immediate relief to the Northern Triangle [Guatemala, Honduras and El Salvador] and to address the root causes of migration"
+        ]
+        == "Kamala Harris"
+    )
     matched = [
         (q.speaker, *q.wordings)
         for q in ledger
@@ -168,12 +181,21 @@ def test_the_seeds_quotes_have_their_speakers_and_the_translations_are_matched(s
 
     def pair(speaker: str, in_003: str, in_004: str) -> bool:
         return any(
-            m[0] == speaker and m[1].startswith(in_003) and m[2].startswith(in_004)
-            for m in matched
+            m[0] == speaker and m[1].startswith(in_003) and m[2].startswith(in_004) for m in matched
         )
 
-    assert pair("Andrés Manuel López Obrador", "We are going to help, you can count", "We agree with the migration")
-    assert pair("Kamala Harris", "Our countries face great challenges", "Our nations face serious challenges")
+    assert pair(
+        "Andrés Manuel López Obrador",
+        "We are going to help, you can count",
+        "We agree with the migration",
+    )
+    assert pair(
+        "Kamala Harris",
+        "Our countries face great challenges",
+        "Our nations face serious challenges",
+    )
     assert len(matched) >= 6, matched
     names = {e.name: e for e in entities}
-    assert {"López Obrador", "Andres Manuel Lopez Obrador"} <= set(names["Andrés Manuel López Obrador"].aliases)
+    assert {"López Obrador", "Andres Manuel Lopez Obrador"} <= set(
+        names["Andrés Manuel López Obrador"].aliases
+    )

@@ -309,7 +309,9 @@ def _add_missed(articles: Sequence[Article], mentions: dict[str, list[Mention]])
         for mention in found:
             letters = initials(mention.entity)
             if len(letters) >= 3 and len(name_tokens(mention.entity)) == len(letters):
-                forms.setdefault(letters.upper(), replace(mention, text=letters.upper(), via="acronym"))
+                forms.setdefault(
+                    letters.upper(), replace(mention, text=letters.upper(), via="acronym")
+                )
     if not forms:
         return
     pattern = re.compile(

@@ -80,7 +80,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, TypeVar
 
-from text_to_num import text2num  # type: ignore[import-untyped]
+from text_to_num import text2num
 
 from newsweave.text.language import detect_language
 from newsweave.types import Quantity, Span

@@ -79,12 +79,10 @@ _SAME_WORDS = 0.6
 # and 0.77; other quotes of the same speakers in the same story at most 0.36.)
 _SAME_MEANING = 0.65
 # A speaker phrase: no clause punctuation, but the dots of "U.S." and "Mr." are fine.
-_ABBREVIATIONS = "Mr Ms Mrs Dr Lt Sgt Gen Gov Sen Rep Col Capt Det Supt Prof Rev Jr Sr St Sra".split()
-_NP = (
-    r"(?:[^,.;:!?“”\"]|(?<=\b[A-Z])\."
-    + "".join(rf"|(?<=\b{a})\." for a in _ABBREVIATIONS)
-    + ")"
+_ABBREVIATIONS = (
+    "Mr Ms Mrs Dr Lt Sgt Gen Gov Sen Rep Col Capt Det Supt Prof Rev Jr Sr St Sra".split()
 )
+_NP = r"(?:[^,.;:!?“”\"]|(?<=\b[A-Z])\." + "".join(rf"|(?<=\b{a})\." for a in _ABBREVIATIONS) + ")"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _STOPWORDS = frozenset(
     "the a an and or of to in on at for with that this these those is are was were be been "

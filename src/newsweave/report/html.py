@@ -466,7 +466,9 @@ def _facts(
     record: Mapping[str, Any], by_id: Mapping[str, ArticleView]
 ) -> dict[str, tuple[FactView, ...]]:
     """Return the story's dates and quantities, grouped as `newsweave show` groups them."""
-    facts = [facts_from_dict(f) for f in (record.get("facts") or {}).values() if isinstance(f, dict)]
+    facts = [
+        facts_from_dict(f) for f in (record.get("facts") or {}).values() if isinstance(f, dict)
+    ]
 
     def cites(spans: Iterable[str]) -> tuple[Cite, ...]:
         return tuple(_cite(i, by_id) for i in dict.fromkeys(spans))
