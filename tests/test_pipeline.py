@@ -94,3 +94,27 @@ def test_summary_stays_within_its_word_budget() -> None:
 @pytest.mark.shared
 def test_seeds_dossier_passes_the_contract_checker(shared, check_dossier) -> None:
     assert check_dossier(nw.analyze(nw.read([shared("seeds")])).to_json()) == "ok"
+
+
+@pytest.mark.shared
+def test_seeds_dossier_carries_the_facts_of_each_report(shared) -> None:
+    dossier = nw.analyze(nw.read([shared("seeds")]))
+    meeting = next(s for s in dossier.stories if len(s.story.article_ids) == 4)
+    by_file = {a.path.rsplit("/", 1)[-1][:3]: a.id for a in dossier.articles if a.path}
+    dates = {
+        (name, d.text): (d.value, d.anchor)
+        for name, article_id in by_file.items()
+        if article_id in meeting.facts
+        for d in meeting.facts[article_id].dates
+    }
+
+    # 004 has no date of its own: its relative dates hang on the story's first date.
+    assert dates[("004", "last month")] == ("2021-04", "story")
+    assert dates[("004", "Friday")] == ("2021-05-07", "story")
+    assert dates[("003", "this Friday")] == ("2021-05-07", "published")
+    assert {e.name for e in meeting.entities} >= {"Kamala Harris", "Andrés Manuel López Obrador"}
+    speakers = {q.speaker for q in meeting.quotes if len(q.article_ids) == 2}
+    assert speakers == {"Kamala Harris", "Andrés Manuel López Obrador"}, speakers
+    round_trip = Dossier.from_dict(json.loads(dossier.to_json()))
+    assert round_trip.stories[0].facts == dossier.stories[0].facts
+    assert round_trip.stories[0].quotes == dossier.stories[0].quotes
