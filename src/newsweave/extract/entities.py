@@ -226,10 +226,11 @@ def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
             text[piece_end - 1].isalnum() or text[piece_end - 1] == "."
         ):
             piece_end -= 1
-        while (words := text[piece_start:piece_end].rsplit(None, 1))[-1] in ("of", "de") and len(
-            words
-        ) > 1:
+        # "the Northern Triangle of": a name does not end on "of".
+        words = text[piece_start:piece_end].rsplit(None, 1)
+        while len(words) == 2 and words[1] in ("of", "de"):
             piece_end = piece_start + len(words[0])
+            words = text[piece_start:piece_end].rsplit(None, 1)
         if piece_end > piece_start:
             yield piece_start, piece_end
         position = joiner.end() if joiner else end
