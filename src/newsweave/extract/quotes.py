@@ -124,9 +124,7 @@ def find_attributions(
     for sentence in sentences:
         if quoted[sentence.start : sentence.end].mean() > 0.3:
             continue  # a direct quote, or mostly one
-        indirect = grammar.indirect(report, sentence, clauses)
-        if indirect is not None:
-            clauses.append(indirect)
+        clauses.extend(grammar.indirect(report, sentence, clauses))
     found: list[Attribution] = []
     for start, end in regions:
         start, end = _trim(text, start, end)
@@ -211,7 +209,7 @@ class _Grammar:
             # ”, said the president   |   ”, the president told Harris   |   ” she said
             after=re.compile(
                 rf"^[\s,.;:—–-]*(?:(?P<inverted>{verb}\s+(?P<subject>{_NP}*))"
-                rf"|(?P<np>{_NP}{{1,120}}?)(?:,\s*\d{{1,3}},)?\s+(?:also\s+|then\s+)?(?P<verb2>{verbs})\b)",
+                rf"|(?P<np>{_NP}{{1,120}}?)(?:,[^,“”\"]{{1,100}},)?\s+(?:also\s+|then\s+)?(?P<verb2>{verbs})\b)",
                 re.IGNORECASE,
             ),
             # Harris said that “   |   he told reporters: “
@@ -222,7 +220,9 @@ class _Grammar:
             ),
             # told reporters that ...   |   said Thursday the actress ...   |   said he ...
             that_clause=re.compile(
-                rf"{_OBJECT}\s+{_THAT[language]}\s+(?P<clause>\w.*)$", re.IGNORECASE
+                rf"(?:\s+(?!{_THAT[language]}\b)[\w’'.-]+){{0,9}}?\s+{_THAT[language]}\s+"
+                rf"(?P<clause>\w.*)$",
+                re.IGNORECASE,
             ),
             clause=re.compile(
                 rf"\s+(?P<clause>(?!{_NOT_A_CLAUSE}\b)\w.*)$",
@@ -256,6 +256,10 @@ class _Grammar:
                 return speaker, verb.lower()
         opening = _opening_mark(text, start)
         window_start = _sentence_start(text, opening)
+        if not text[window_start:opening].strip() and text[:opening].rstrip().endswith(":"):
+            # "..., she said in a statement:" closes the paragraph before the quote.
+            colon = len(text[:opening].rstrip()) - 1
+            window_start, opening = _sentence_start(text, colon), colon
         before = text[window_start:opening]
         match = self.before.search(before)
         if match:
@@ -269,14 +273,16 @@ class _Grammar:
 
     def indirect(
         self, report: _Report, sentence: Sentence, earlier: Sequence[Attribution]
-    ) -> Attribution | None:
-        """Return the reported clause of a sentence and its speaker, if it has one.
+    ) -> list[Attribution]:
+        """Return the reported clauses of a sentence with their speakers.
 
-        Reporting verbs are tried in order: `NP said (that) CLAUSE`, `NP told
-        OBJECT (that) CLAUSE`, then `CLAUSE, NP said.`; the first whose subject
-        names a speaker wins. Then `according to NP`.
+        Each reporting verb whose subject names a speaker gives one: `NP said
+        (that) CLAUSE`, `NP told OBJECT (that) CLAUSE`, or `CLAUSE, NP said.`;
+        a clause ends where the next speaker starts ("..., but a state official
+        said ..."). Failing those, `according to NP`.
         """
         body = sentence.text
+        found: list[tuple[int, int, _Speaker, str]] = []
         for verb in self.verbs.finditer(body):
             subject = _subject_before(body, verb.start())
             if subject is None:
@@ -287,14 +293,25 @@ class _Grammar:
                 continue
             speaker = _resolve(phrase, sentence.start + phrase_start, report, earlier)
             if speaker is not None:
-                return _reported(report, sentence, clause, speaker, verb.group().lower())
+                found.append((phrase_start, clause[0], speaker, verb.group().lower()))
+        reported = []
+        for i, (_, start, speaker, cue) in enumerate(found):
+            end = len(body.rstrip().rstrip(".!?"))
+            if i + 1 < len(found) and found[i + 1][0] > start:
+                end = len(
+                    re.sub(r"[\s,;]*(?:but|and|while|pero|y)?\s*$", "", body[: found[i + 1][0]])
+                )
+            if start < end:
+                reported.append(_reported(report, sentence, (start, end), speaker, cue))
+        if reported:
+            return reported
         match = self.according.search(body)
         if match:
             phrase = _cut_subject(match.group("np")).rstrip(".")
             speaker = _resolve(phrase, sentence.start + match.start("np"), report, earlier)
             if speaker is not None:
-                return _reported(report, sentence, (0, len(body)), speaker, "according to")
-        return None
+                return [_reported(report, sentence, (0, len(body)), speaker, "according to")]
+        return []
 
     def _clause_after(self, body: str, position: int) -> tuple[int, int] | None:
         """Return the reported clause after a verb: past an object and "that"."""
@@ -310,19 +327,35 @@ class _Grammar:
 def _subject_before(body: str, position: int) -> tuple[str, int] | None:
     """Return the words before a verb back to a clause break (the subject) and their start."""
     before = body[:position].rstrip()
+    if before.endswith(","):
+        # "Dale Hall, who directs the service, said": the subject is before the aside.
+        aside = before[:-1].rfind(",")
+        if aside > 0:
+            before = before[:aside]
     cut = max(before.rfind(mark) for mark in (",", ";", ":", "—", "–", "(", "“", "”", '"'))
     start = cut + 1 if cut >= 0 else 0
     phrase = before[start:]
     words = phrase.split()
     if not words or len(words) > _MAX_SPEAKER_WORDS:
         return None
-    # "who", "which": a relative clause, not the speaker; "also" belongs to the verb.
-    while words and fold(words[-1]) in {"also", "then", "later", "had", "has", "have"}:
+    # "who", "which": a relative clause, not the speaker; "also", "recently" belong
+    # to the verb, "while" and "but" to the clause before.
+    while words and (
+        fold(words[-1]) in {"also", "then", "later", "had", "has", "have", "once", "again"}
+        or words[-1].endswith("ly")
+    ):
         words.pop()
-    if not words or fold(words[0]) in {"who", "which", "that", "what", "when", "where", "and"}:
+    while words and fold(words[0]) in _LEADING_CONJUNCTIONS:
+        words.pop(0)
+    if not words or fold(words[0]) in {"who", "which", "that", "what", "when", "where"}:
         return None
     text = " ".join(words)
     return text, start + phrase.index(words[0])
+
+
+_LEADING_CONJUNCTIONS = frozenset(
+    "and but while as because after before if although though since so yet y pero mientras".split()
+)
 
 
 def _clause_before(body: str, phrase_start: int) -> tuple[int, int] | None:
@@ -409,17 +442,23 @@ def _resolve(
     if not phrase or len(phrase.split()) > _MAX_SPEAKER_WORDS:
         return None
     span = Span(article.id, offset, offset + len(phrase))
-    # "Superior Court Judge James Bodiford": the person, named last, not the court.
-    people = entities.people_in(article.id, span.start, span.end)
-    if people:
-        return _Speaker(people[-1], span)
-    mention = entities.mention_at(article.id, span.start, span.end)
-    if mention is None or entities.kinds.get(mention.entity) not in ("person", "organization"):
-        named = entities.named(phrase)
-        if named is not None:
-            return _Speaker(named, span)
-    elif entities.kinds.get(mention.entity) in ("person", "organization"):
-        return _Speaker(mention.entity, span)
+    # The phrase's head is its last words: "Superior Court Judge James Bodiford" is
+    # the judge, "the Biden administration" not Biden, "Lindsay Lohan's attorney"
+    # not Lohan.
+    heads = [
+        m.entity
+        for m in entities.mentions.get(article.id, ())
+        if span.start <= m.span.start
+        and m.span.end <= span.end
+        and (m.span.end >= span.end - 1 or _OF.match(article.text, m.span.end))
+        and entities.kinds.get(m.entity) in ("person", "organization")
+    ]
+    if heads:
+        people = [h for h in heads if entities.kinds.get(h) == "person"]
+        return _Speaker((people or heads)[-1], span)
+    named = entities.named(phrase)
+    if named is not None:
+        return _Speaker(named, span)
     word = fold(phrase)
     if word in _PRONOUNS:
         return _Speaker(_pronoun(word, offset, report, earlier), span)
@@ -428,7 +467,23 @@ def _resolve(
         return None
     if phrase[0].isupper() or first in {"the", "a", "an", "el", "la", "los", "las", "un", "una"}:
         return _Speaker(_display(phrase), span)  # "a source close to the talks": as written
+    if _DESCRIPTION.fullmatch(fold(phrase)):
+        return _Speaker(phrase, span)  # "officials", "sources close to the negotiations"
     return None
+
+
+# "Lt. Gregg Hastings of the Oregon State Police": the head comes before "of".
+_OF = re.compile(r",?\s+(?:of|de|from)\b")
+# A bare description of who speaks: "officials", "fire crews", "industry sources".
+# Not a clause: no pronoun, conjunction or auxiliary verb in it.
+_NOT_IN_DESCRIPTION = (
+    r"(?:it|this|that|there|which|what|who|i|we|you|he|she|they|and|but|or|if|when|as|"
+    r"is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|can|did|does|do|"
+    r"not|no|also|then|so|to)"
+)
+_DESCRIPTION = re.compile(
+    rf"(?!{_NOT_IN_DESCRIPTION}\b)[a-z][\w'-]*(?:\s+(?!{_NOT_IN_DESCRIPTION}\b)[\w'-]+){{0,5}}"
+)
 
 
 def _display(phrase: str) -> str:
