@@ -27,6 +27,7 @@ from typing import Any
 from newsweave.extract.names import (
     GENDERED_TITLES,
     HONORIFICS,
+    NAME_FILLERS,
     TITLES,
     acronym_key,
     country_key,
@@ -197,7 +198,21 @@ def find_names(article: Article, doc: Any | None) -> list[Name]:
         for piece_start, piece_end in _pieces(article.text, start, end):
             names.append(_describe(article, piece_start, piece_end, kind))
     # A name is capitalised: "@lopezobrador_" is a handle, not a person.
-    return [n for n in names if name_tokens(n.text) and any(c.isupper() for c in n.text)]
+    names = [n for n in names if name_tokens(n.text) and any(c.isupper() for c in n.text)]
+    lowercase = set(_LOWER_WORD.findall(article.text))
+    return [n for n in names if not _headline(n, lowercase)]
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+
+
+def _headline(name: Name, lowercase: set[str]) -> bool:
+    """Return whether a long "name" is a headline in title case ("Lohan Checks Into Rehab").
+
+    Its words are written in lowercase elsewhere in the report; a person's are not.
+    """
+    words = [w for w in name.text.split() if w.lower() not in NAME_FILLERS]
+    return len(words) >= 3 and any(w.lower() in lowercase for w in words)
 
 
 def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
