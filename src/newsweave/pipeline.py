@@ -99,11 +99,18 @@ def _extract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
 
 
 def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    embedder = load_embedder(settings.embedder) if settings.embedder else None
+    by_id = {article.id: article for article in analysis.articles}
     claims, conflicts = {}, {}
     for story in analysis.stories:
-        claims[story.id], conflicts[story.id] = compare.compare_story(
-            story, analysis.sentences, _within(analysis.derivations, story)
+        found = compare.compare_story(
+            [by_id[i] for i in story.article_ids if i in by_id],
+            analysis.sentences,
+            _within(analysis.derivations, story),
+            analysis.facts,
+            embedder=embedder,
         )
+        claims[story.id], conflicts[story.id] = found.claims, found.conflicts
     return {"claims": claims, "conflicts": conflicts}
 
 
@@ -133,7 +140,7 @@ PIPELINE: tuple[Stage, ...] = (
     ),
     Stage(
         "compare",
-        reads=("stories", "sentences", "derivations"),
+        reads=("articles", "stories", "sentences", "derivations", "facts"),
         writes=("claims", "conflicts"),
         run=_compare,
     ),

@@ -216,11 +216,17 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Claim(Cited):
-    """One proposition carried by one or more reports of a story."""
+    """One proposition carried by one or more reports of a story.
+
+    `evidence` holds the sentence that carries it in each report; copies and
+    rewrites of one another count once in `independent_sources`.
+    `first_reported_by` is the earliest report that carries it.
+    """
 
     text: str
     evidence: tuple[Span, ...]
     independent_sources: int
+    first_reported_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +238,42 @@ class ConflictValue(Cited):
     evidence: tuple[Span, ...]
 
 
+ConflictKind = Literal["date", "number", "name", "speaker"]
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Reports that give values for the same thing which cannot all be true."""
+    """Reports that give values for the same thing which cannot all be true.
+
+    `about` says what the values are of ("the date of the visit", "the dead");
+    `kind` which typed value disagrees.
+    """
 
     about: str
     values: tuple[ConflictValue, ...]
+    kind: ConflictKind = "number"
+
+
+RelationKind = Literal[
+    "identity",
+    "paraphrase",
+    "translation",
+    "elaboration",
+    "subsumption",
+    "contradiction",
+    "follow-up",
+    "attribution",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A Cross-document Structure Theory relation between two aligned sentences."""
+
+    source: Span
+    target: Span
+    kind: RelationKind
+    score: float = 0.0
 
 
 Granularity = Literal["minute", "day", "week", "month", "season", "year", "range"]
