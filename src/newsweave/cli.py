@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import newsweave as nw
+from newsweave.compare import unique_details
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError, ParameterError
 from newsweave.evaluate import EVALUATIONS
@@ -347,13 +348,15 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
             ],
         ),
         (
-            "Claims",
+            "What several reports say (claims, most independent sources first)",
             "claims",
             [
-                f"{c.text} {cite(c.article_ids)} ({c.independent_sources} sources)"
+                f"{c.text} {cite(c.article_ids)} ({_sources(c.independent_sources)})"
                 for c in item.claims
+                if len(c.article_ids) > 1
             ],
         ),
+        ("What only one source says", "claims", _unique_lines(item, cite)),
         (
             "Conflicts",
             "conflicts",
@@ -386,6 +389,22 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
         missing = "not analyzed yet" if key in dossier.pending_sections else "none found"
         for line in lines or [missing]:
             console.print(f"  • {line}", highlight=False, markup=False)
+
+
+def _sources(count: int) -> str:
+    return f"{count} independent source{'s' if count != 1 else ''}"
+
+
+def _unique_lines(item: StoryDossier, cite: Callable[[Sequence[str]], str]) -> list[str]:
+    """Say, report by report, the claims only its own source carries, richest in facts first."""
+    details = unique_details(item.claims, item.facts)
+    lines = []
+    for article_id in item.story.article_ids:
+        own = [c.text for c in details.get(article_id, [])]
+        if own:
+            more = f" · (and {len(own) - 5} more)" if len(own) > 5 else ""
+            lines.append(f"{cite([article_id])} " + " · ".join(own[:5]) + more)
+    return lines
 
 
 def _ledger_line(quote: Quote, cite: Callable[[Sequence[str]], str]) -> str:

@@ -31,6 +31,7 @@ from newsweave.types import (
     Placement,
     Quantity,
     Quote,
+    Relation,
     Skipped,
     Span,
     Story,
@@ -54,6 +55,8 @@ class StoryDossier:
     timeline: tuple[TimelineEvent, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     entities: tuple[Entity, ...] = ()
+    #: How aligned sentences of the story relate (paraphrase, contradiction, ...).
+    relations: tuple[Relation, ...] = ()
     #: The typed facts of each report of the story, by article id.
     facts: Mapping[str, Facts] = field(default_factory=dict)
 
@@ -200,12 +203,14 @@ def story_to_dict(dossier: StoryDossier) -> JSON:
             {
                 **_cited(c.text, c.evidence, c.article_ids),
                 "independent_sources": c.independent_sources,
+                "first_reported_by": c.first_reported_by,
             }
             for c in dossier.claims
         ],
         "conflicts": [
             {
                 "about": c.about,
+                "kind": c.kind,
                 "values": [
                     {"value": v.value, **_cited(v.text, v.evidence, v.article_ids)}
                     for v in c.values
@@ -222,6 +227,10 @@ def story_to_dict(dossier: StoryDossier) -> JSON:
                 "first_reported_by": q.first_reported_by,
             }
             for q in dossier.quotes
+        ],
+        "relations": [
+            {"source": _span(r.source), "target": _span(r.target), "kind": r.kind, "score": r.score}
+            for r in dossier.relations
         ],
         "entities": [
             {
@@ -281,7 +290,12 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
             for d in data.get("derivations", [])
         ),
         claims=tuple(
-            Claim(c["text"], _spans_from(c["evidence"]), c["independent_sources"])
+            Claim(
+                c["text"],
+                _spans_from(c["evidence"]),
+                c["independent_sources"],
+                c.get("first_reported_by"),
+            )
             for c in data.get("claims", [])
         ),
         conflicts=tuple(
@@ -291,6 +305,7 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
                     ConflictValue(v["value"], v["text"], _spans_from(v["evidence"]))
                     for v in c["values"]
                 ),
+                c.get("kind", "number"),
             )
             for c in data.get("conflicts", [])
         ),
@@ -304,6 +319,15 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
                 first_reported_by=q.get("first_reported_by"),
             )
             for q in data.get("quotes", [])
+        ),
+        relations=tuple(
+            Relation(
+                _spans_from([r["source"]])[0],
+                _spans_from([r["target"]])[0],
+                r["kind"],
+                r.get("score", 0.0),
+            )
+            for r in data.get("relations", [])
         ),
         entities=tuple(
             Entity(e["name"], e["kind"], tuple(e["aliases"]), _spans_from(e["evidence"]))

@@ -24,6 +24,7 @@ from newsweave.types import (
     Entity,
     Facts,
     Quote,
+    Relation,
     Sentence,
     Skipped,
     Story,
@@ -45,6 +46,7 @@ class Analysis:
     quotes: Mapping[str, tuple[Quote, ...]] = field(default_factory=dict)
     claims: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict)
     conflicts: Mapping[str, tuple[Conflict, ...]] = field(default_factory=dict)
+    relations: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict)
     summaries: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
 
 
@@ -101,7 +103,7 @@ def _extract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
 def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     embedder = load_embedder(settings.embedder) if settings.embedder else None
     by_id = {article.id: article for article in analysis.articles}
-    claims, conflicts = {}, {}
+    claims, conflicts, relations = {}, {}, {}
     for story in analysis.stories:
         found = compare.compare_story(
             [by_id[i] for i in story.article_ids if i in by_id],
@@ -111,7 +113,8 @@ def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
             embedder=embedder,
         )
         claims[story.id], conflicts[story.id] = found.claims, found.conflicts
-    return {"claims": claims, "conflicts": conflicts}
+        relations[story.id] = found.relations
+    return {"claims": claims, "conflicts": conflicts, "relations": relations}
 
 
 def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
@@ -141,7 +144,7 @@ PIPELINE: tuple[Stage, ...] = (
     Stage(
         "compare",
         reads=("articles", "stories", "sentences", "derivations", "facts"),
-        writes=("claims", "conflicts"),
+        writes=("claims", "conflicts", "relations"),
         run=_compare,
     ),
     Stage(
@@ -155,7 +158,7 @@ PIPELINE: tuple[Stage, ...] = (
 
 #: Dossier sections that no stage fills yet. The report says "not analyzed" for
 #: them, so that an empty list is never read as "the sources agree".
-PENDING_SECTIONS: tuple[str, ...] = ("claims", "conflicts", "timeline")
+PENDING_SECTIONS: tuple[str, ...] = ("timeline",)
 
 
 def check_pipeline(stages: Sequence[Stage]) -> None:
@@ -211,6 +214,7 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
                 derivations=_within(analysis.derivations, story),
                 claims=analysis.claims.get(story.id, ()),
                 conflicts=analysis.conflicts.get(story.id, ()),
+                relations=analysis.relations.get(story.id, ()),
                 quotes=analysis.quotes.get(story.id, ()),
                 entities=analysis.entities.get(story.id, ()),
                 facts={i: analysis.facts[i] for i in story.article_ids if i in analysis.facts},

@@ -1,6 +1,15 @@
 """The compare stage: claims across a story's reports, their support, and conflicts.
 
-Not built yet: it aligns no claims and flags no conflicts.
+- **Claims** (`claims.align`): the sentences that state one proposition,
+  however worded or translated, one per report.
+- **Support**: the reports that carry each claim, the independent sources
+  behind it (copies and rewrites of one another count once, from the reuse
+  stage's derivations) and the first report that carried it. A claim with one
+  independent source is a detail only that source gives.
+- **Conflicts** (`conflicts.find_conflicts`): typed values (dates, numbers,
+  names) that cannot both hold, with each side's sentences and reports.
+- **Relations** (`relations.relate`): the Cross-document Structure Theory
+  relation each aligned sentence pair shows.
 """
 
 from __future__ import annotations
@@ -8,7 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from newsweave.compare.claims import Alignment, align
+from newsweave.compare.conflicts import Judge, find_conflicts
+from newsweave.compare.relations import relate
 from newsweave.embeddings import Embedder
+from newsweave.reuse import count_origins
 from newsweave.types import Article, Claim, Conflict, Derivation, Facts, Relation, Sentence
 
 
@@ -30,4 +43,64 @@ def compare_story(
     embedder: Embedder | None = None,
 ) -> Comparison:
     """Return the claims, conflicts and sentence relations of one story's reports."""
-    return Comparison()
+    order = [a.id for a in sorted(articles, key=_publication_order)]
+    alignment = align(articles, sentences, embedder=embedder, order=order)
+    claims = _claims(alignment, derivations)
+    conflicts = find_conflicts(alignment, facts, articles)
+    return Comparison(claims, conflicts, relate(alignment, articles, conflicts))
+
+
+def _claims(alignment: Alignment, derivations: Sequence[Derivation]) -> tuple[Claim, ...]:
+    """Return a claim per group of aligned sentences, most supported first."""
+    claims = []
+    for group in alignment.groups:
+        units = [alignment.units[k] for k in group]
+        reports = [u.article_id for u in units]
+        claims.append(
+            Claim(
+                text=units[0].sentence.text,
+                evidence=tuple(u.sentence.span for u in units),
+                independent_sources=count_origins(reports, derivations),
+                first_reported_by=reports[0],
+            )
+        )
+    position = {c.evidence[0]: i for i, c in enumerate(claims)}
+    return tuple(
+        sorted(
+            claims,
+            key=lambda c: (-c.independent_sources, -len(c.evidence), position[c.evidence[0]]),
+        )
+    )
+
+
+def unique_details(claims: Sequence[Claim], facts: Mapping[str, Facts]) -> dict[str, list[Claim]]:
+    """Return, by report, the claims only its own source carries: what it adds.
+
+    Claims with more typed facts in them (numbers, dates, names) come first:
+    "$310 million in aid" is a detail, "He chose instead to focus on..." less so.
+    """
+    details: dict[str, list[Claim]] = {}
+    for claim in claims:
+        if claim.independent_sources == 1 and claim.first_reported_by:
+            details.setdefault(claim.first_reported_by, []).append(claim)
+    for found in details.values():
+        found.sort(key=lambda c: -_richness(c, facts))
+    return details
+
+
+def _richness(claim: Claim, facts: Mapping[str, Facts]) -> int:
+    span = claim.evidence[0]
+    found = facts.get(span.article_id)
+    if found is None:
+        return 0
+    spans = [f.span for f in found.quantities] * 3  # a number is a detail par excellence
+    spans += [f.span for f in found.dates] + [f.span for f in found.mentions]
+    return sum(span.start <= s.start < span.end for s in spans)
+
+
+def _publication_order(article: Article) -> tuple[bool, float]:
+    published = article.published
+    return (published is None, published.value.timestamp() if published else 0.0)
+
+
+__all__ = ["Comparison", "Judge", "compare_story", "unique_details"]

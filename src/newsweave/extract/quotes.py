@@ -28,6 +28,7 @@ import numpy as np
 from newsweave.embeddings import Embedder
 from newsweave.extract.entities import StoryEntities
 from newsweave.extract.names import fold
+from newsweave.grouping import join_best_first
 from newsweave.text.quotes import quoted_regions
 from newsweave.types import Article, Attribution, Quote, Sentence, Span
 
@@ -577,19 +578,8 @@ def quote_ledger(
                 score = cosine if cosine >= _SAME_MEANING else 0.0
             if score >= _SAME_WORDS:
                 pairs.append((score, i, j))
-    group_of = list(range(len(units)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    for _, i, j in sorted(pairs, reverse=True):
-        one, other = group_of[i], group_of[j]
-        if one == other:
-            continue
-        reports = {units[k].span.article_id for k in members[one]}
-        if any(units[k].span.article_id in reports for k in members[other]):
-            continue  # a statement has one wording per report
-        for k in members.pop(other):
-            group_of[k] = one
-            members[one].append(k)
-    return tuple(_entry([units[k] for k in sorted(group)]) for group in members.values())
+    groups = join_best_first([u.span.article_id for u in units], pairs)
+    return tuple(_entry([units[k] for k in sorted(group)]) for group in groups)
 
 
 # Not after an initial: "the U.S. Trade and Development Agency" is one sentence.

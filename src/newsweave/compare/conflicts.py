@@ -1,0 +1,418 @@
+"""Conflicts: reports that give values for the same thing which cannot all be true.
+
+Values are compared only where two sentences of different reports speak of the
+same thing: they state one claim, or, for dates and numbers, they are alike
+enough (`_ABOUT_THE_SAME`) and the values have the same kind (two day dates
+on the same side of their reports' dates, two quantities of the same unit and
+counted noun). Then:
+
+- **dates** conflict when the times they mean do not overlap: "June" and
+  "June 8" agree, "June 7" and "June 8" do not;
+- **numbers** conflict when their intervals do not overlap ("more than 3,000"
+  and "nearly 3,200" agree, "12 dead" and "15 dead" do not), a round number
+  allowing for rounding; a later report with another count is an update (a
+  follow-up), not a conflict, when the reports were published apart in time;
+- **names**: one claim in two reports whose only difference is the person
+  named;
+- **speakers**: the same words attributed to different people.
+
+No entailment model installs offline, so this rests on typed values and
+alignments; `Judge` is the interface a model can fill later.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from newsweave.compare.claims import Alignment, Unit
+from newsweave.extract.names import fold
+from newsweave.extract.quantities import head_noun
+from newsweave.types import (
+    Article,
+    Conflict,
+    ConflictKind,
+    ConflictValue,
+    DateMention,
+    Facts,
+    Moment,
+    Quantity,
+    Span,
+)
+
+# Two sentences this alike (embedding cosine, or Dice of content words) speak of
+# the same thing when they carry values of the same kind.
+_ABOUT_THE_SAME = 0.5
+_ABOUT_THE_SAME_WORDS = 0.3
+# ...or, with the sentences around them, share this share of their words.
+_CONTEXT_WORDS = 0.2
+# Dates further apart than this are of different events, not a disagreement.
+_DATE_REACH_DAYS = 10
+# A round number ("3,000") stands for anything this close to it.
+_ROUNDING = 0.05
+_NUMBER: ConflictKind = "number"
+# One quote: its words mostly shared (of the shorter wording), at least this many.
+_SAME_QUOTE = 0.8
+_SAME_QUOTE_WORDS = 6
+# Reports published this far apart may update a count rather than contradict it.
+_UPDATE_HOURS = 6
+
+
+class Judge(Protocol):
+    """Decides whether two sentences contradict each other (an NLI model, later)."""
+
+    def contradicts(self, premise: str, hypothesis: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class _Side:
+    value: str
+    unit: Unit
+    span: Span
+
+
+def find_conflicts(
+    alignment: Alignment,
+    facts: Mapping[str, Facts],
+    articles: Sequence[Article],
+) -> tuple[Conflict, ...]:
+    """Return the conflicts between the reports of one story."""
+    published = {a.id: a.published for a in articles}
+    found: list[tuple[str, ConflictKind, _Side, _Side]] = []
+    aligned = {frozenset(pair) for group in alignment.groups for pair in _pairs(group)}
+    for i, j in _comparable(alignment):
+        one, other = alignment.units[i], alignment.units[j]
+        same_claim = frozenset((i, j)) in aligned
+        found.extend(_number_conflicts(one, other, facts, published, same_claim=same_claim))
+    for i, j in _comparable(alignment, context=True):
+        found.extend(_date_conflicts(alignment.units[i], alignment.units[j], facts))
+    for group in alignment.groups:
+        for a, b in _pairs(group):
+            found.extend(_name_conflicts(alignment.units[a], alignment.units[b], facts))
+    found.extend(_speaker_conflicts(alignment, facts))
+    return _merge(_with_claims(found, alignment, facts))
+
+
+def _speaker_conflicts(
+    alignment: Alignment, facts: Mapping[str, Facts]
+) -> list[tuple[str, ConflictKind, _Side, _Side]]:
+    """Return the same words attributed to different people in different reports."""
+    sentence_of: dict[str, list[Unit]] = {}
+    for unit in alignment.units:
+        sentence_of.setdefault(unit.article_id, []).append(unit)
+    quotes = [
+        (a, _quote_words(a.text), unit)
+        for article_id, found in facts.items()
+        for a in found.attributions
+        if a.direct and a.speaker and _is_person(a.speaker, found)
+        for unit in sentence_of.get(article_id, [])
+        if unit.sentence.start <= a.span.start < unit.sentence.end
+    ]
+    kind: ConflictKind = "speaker"
+    conflicts = []
+    for x, (a, a_words, a_unit) in enumerate(quotes):
+        for b, b_words, b_unit in quotes[x + 1 :]:
+            if a.span.article_id == b.span.article_id or a.speaker == b.speaker:
+                continue
+            smaller = min(len(a_words), len(b_words))
+            if smaller < _SAME_QUOTE_WORDS or len(a_words & b_words) / smaller < _SAME_QUOTE:
+                continue
+            about = f"who said “{_gist(a.text, a.text[:20])}”"
+            conflicts.append(
+                (
+                    about,
+                    kind,
+                    _Side(str(a.speaker), a_unit, a_unit.sentence.span),
+                    _Side(str(b.speaker), b_unit, b_unit.sentence.span),
+                )
+            )
+    return conflicts
+
+
+def _quote_words(text: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]{3,}", text))
+
+
+def _is_person(name: str, found: Facts) -> bool:
+    return any(m.entity == name and m.kind == "person" for m in found.mentions)
+
+
+def _with_claims(
+    found: list[tuple[str, ConflictKind, _Side, _Side]],
+    alignment: Alignment,
+    facts: Mapping[str, Facts],
+) -> list[tuple[str, ConflictKind, _Side, _Side]]:
+    """Add to each date side the other sentences of its claim that state the same day.
+
+    A conflict found between two sentences holds for every report that words
+    the same claim with the same value.
+    """
+    group_of = {k: group for group in alignment.groups for k in group}
+    index = {u.sentence.span: k for k, u in enumerate(alignment.units)}
+    more = []
+    for about, kind, a, b in found:
+        if kind != "date":
+            continue
+        for side, against in ((a, b), (b, a)):
+            for k in group_of.get(index[side.span], ()):
+                unit = alignment.units[k]
+                if unit.sentence.span != side.span and any(
+                    _day(d) == side.value for d in _dates(unit, facts)
+                ):
+                    more.append((about, kind, _Side(side.value, unit, unit.sentence.span), against))
+    return found + more
+
+
+def _comparable(alignment: Alignment, *, context: bool = False) -> Iterable[tuple[int, int]]:
+    """Return the pairs of sentences of different reports that speak of the same thing.
+
+    With `context`, a sentence's words include those of the sentences around it:
+    a date is often given in a short sentence ("He asked to meet on June 7.")
+    whose subject the next one names ("The vice president will travel to Mexico").
+    """
+    aligned = {(a, b) for group in alignment.groups for a, b in _pairs(group)}
+    units = alignment.units
+    words = _with_neighbours(units) if context else [u.words for u in units]
+    for i in range(len(units)):
+        for j in range(i + 1, len(units)):
+            if units[i].article_id == units[j].article_id:
+                continue
+            lexical = _dice(words[i], words[j]) if context else float(alignment.lexical[i, j])
+            alike = lexical >= (_CONTEXT_WORDS if context else _ABOUT_THE_SAME_WORDS) or (
+                alignment.semantic is not None and alignment.semantic[i, j] >= _ABOUT_THE_SAME
+            )
+            if alike or (i, j) in aligned or (j, i) in aligned:
+                yield i, j
+
+
+def _with_neighbours(units: Sequence[Unit]) -> list[frozenset[str]]:
+    words = []
+    for i, unit in enumerate(units):
+        around = [
+            units[k].words
+            for k in (i - 1, i + 1)
+            if 0 <= k < len(units) and units[k].article_id == unit.article_id
+        ]
+        words.append(unit.words.union(*around))
+    return words
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+def _pairs(group: Sequence[int]) -> Iterable[tuple[int, int]]:
+    for x, a in enumerate(group):
+        for b in group[x + 1 :]:
+            yield a, b
+
+
+def _inside(unit: Unit, span: Span) -> bool:
+    return unit.sentence.start <= span.start and span.end <= unit.sentence.end
+
+
+def _dates(unit: Unit, facts: Mapping[str, Facts]) -> list[DateMention]:
+    """Return the day dates of a sentence that a reader can hold the report to.
+
+    A relative date in someone's own words ("I met them today", a quoted tweet)
+    counts from when they spoke, which the report may not say: left out.
+    """
+    found = facts.get(unit.article_id)
+    spoken = bool(_FIRST_PERSON.search(unit.sentence.text))
+    return [
+        d
+        for d in (found.dates if found else ())
+        if _inside(unit, d.span)
+        and d.start is not None
+        and d.granularity in ("day", "minute")
+        and not (d.relative and spoken)
+    ]
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|yo|nosotros)\b")
+
+
+def _date_conflicts(
+    one: Unit, other: Unit, facts: Mapping[str, Facts]
+) -> list[tuple[str, ConflictKind, _Side, _Side]]:
+    """Return the day dates of two sentences that name different days for one thing."""
+    conflicts = []
+    for a in _dates(one, facts):
+        for b in _dates(other, facts):
+            assert a.start is not None and b.start is not None
+            days = abs((a.start.value.date() - b.start.value.date()).days)
+            if days == 0 or days > _DATE_REACH_DAYS:
+                continue
+            if a.start.value.date() <= _last_day(b) and b.start.value.date() <= _last_day(a):
+                continue  # the spans of time overlap
+            about = f"the date in “{_gist(one.sentence.text, a.text)}”"
+            kind: ConflictKind = "date"
+            conflicts.append(
+                (
+                    about,
+                    kind,
+                    _Side(_day(a), one, one.sentence.span),
+                    _Side(_day(b), other, other.sentence.span),
+                )
+            )
+    return conflicts
+
+
+def _day(date: DateMention) -> str:
+    assert date.start is not None
+    return date.start.value.date().isoformat()
+
+
+def _last_day(date: DateMention) -> datetime.date:
+    end = date.end or date.start
+    assert end is not None
+    return end.value.date()
+
+
+def _quantities(unit: Unit, facts: Mapping[str, Facts]) -> list[Quantity]:
+    found = facts.get(unit.article_id)
+    return [q for q in (found.quantities if found else ()) if _inside(unit, q.span)]
+
+
+def _number_conflicts(
+    one: Unit,
+    other: Unit,
+    facts: Mapping[str, Facts],
+    published: Mapping[str, Moment | None],
+    *,
+    same_claim: bool,
+) -> list[tuple[str, ConflictKind, _Side, _Side]]:
+    """Return the quantities of one kind in two sentences whose intervals cannot both hold.
+
+    Counts ("15 dead") are compared between sentences alike enough; amounts and
+    shares ("45 per cent", "200 million euros") only between wordings of one
+    claim, since a story gives many of them for different things (each
+    partner's share, each phase's cost).
+    """
+    # Values each sentence shares with the other are agreed on; of what is left,
+    # one value of a kind on each side is a disagreement ("12 dead" / "15 dead"),
+    # more than one is a list of different things ("55 per cent and 45 per cent").
+    mine, theirs = _quantities(one, facts), _quantities(other, facts)
+    left_mine = [a for a in mine if not any(_agree(a, b) for b in theirs)]
+    left_theirs = [b for b in theirs if not any(_agree(a, b) for a in mine)]
+    conflicts = []
+    for what in {_what(a, one.language) for a in left_mine} - {""}:
+        a_side = [a for a in left_mine if _what(a, one.language) == what]
+        b_side = [b for b in left_theirs if _what(b, other.language) == what]
+        if len(a_side) != 1 or len(b_side) != 1:
+            continue
+        if _update(one.article_id, other.article_id, published):
+            continue
+        (a,), (b,) = a_side, b_side
+        if not (same_claim or (a.counts and not a.unit)):
+            continue
+        about = (
+            f"the number of {what}"
+            if a.counts
+            else f"the {what} in “{_gist(one.sentence.text, a.text)}”"
+        )
+        conflicts.append(
+            (
+                about,
+                _NUMBER,
+                _Side(a.describe(), one, one.sentence.span),
+                _Side(b.describe(), other, other.sentence.span),
+            )
+        )
+    return conflicts
+
+
+def _agree(a: Quantity, b: Quantity) -> bool:
+    return _rounded(a).overlaps(_rounded(b))
+
+
+def _what(quantity: Quantity, language: str) -> str:
+    """Return what a quantity measures: its unit, or the head noun of what it counts."""
+    if quantity.unit:
+        return quantity.unit
+    return head_noun(quantity.counts, language=language) if quantity.counts else ""
+
+
+def _rounded(quantity: Quantity) -> Quantity:
+    """Return the quantity with room for rounding when its number is round ("3,000")."""
+    value = quantity.value
+    if value < 100 or value % 100 or quantity.low != quantity.high:
+        return quantity
+    return replace(quantity, low=value * (1 - _ROUNDING), high=value * (1 + _ROUNDING))
+
+
+def _update(one: str, other: str, published: Mapping[str, Moment | None]) -> bool:
+    """Return whether two reports were published far enough apart to update a count."""
+    a, b = published.get(one), published.get(other)
+    if a is None or b is None:
+        return False
+    seconds = abs((a.value - b.value).total_seconds())
+    return seconds >= _UPDATE_HOURS * 3600
+
+
+def _name_conflicts(
+    one: Unit, other: Unit, facts: Mapping[str, Facts]
+) -> list[tuple[str, ConflictKind, _Side, _Side]]:
+    """Return the people two wordings of one claim name differently, all else equal."""
+    a_people = _people(one, facts)
+    b_people = _people(other, facts)
+    only_a = a_people - b_people
+    only_b = b_people - a_people
+    if len(only_a) != 1 or len(only_b) != 1:
+        return []
+    rest_a = one.words - {fold(w) for name in only_a for w in name.split()}
+    rest_b = other.words - {fold(w) for name in only_b for w in name.split()}
+    if len(rest_a ^ rest_b) > max(2, len(rest_a | rest_b) // 5):
+        return []  # more differs than the name
+    (a,), (b,) = tuple(only_a), tuple(only_b)
+    about = f"who is named in “{_gist(one.sentence.text, a)}”"
+    kind: ConflictKind = "name"
+    return [(about, kind, _Side(a, one, one.sentence.span), _Side(b, other, other.sentence.span))]
+
+
+def _people(unit: Unit, facts: Mapping[str, Facts]) -> set[str]:
+    found = facts.get(unit.article_id)
+    return {
+        m.entity
+        for m in (found.mentions if found else ())
+        if m.kind == "person" and m.via != "title" and _inside(unit, m.span)
+    }
+
+
+def _gist(sentence: str, value: str, width: int = 70) -> str:
+    """Return the sentence shortened around its value, for saying what a conflict is about."""
+    text = " ".join(sentence.split())
+    if len(text) <= width:
+        return text
+    at = max(0, text.find(value))
+    start = max(0, min(at - width // 2, len(text) - width))
+    return ("…" if start else "") + text[start : start + width].strip() + "…"
+
+
+def _merge(found: Sequence[tuple[str, ConflictKind, _Side, _Side]]) -> tuple[Conflict, ...]:
+    """Return one conflict per thing disagreed on, each value with every sentence stating it."""
+    by_about: dict[tuple[ConflictKind, frozenset[str]], list[tuple[str, _Side, _Side]]] = {}
+    for about, kind, a, b in found:
+        key = (kind, frozenset({a.value, b.value}))
+        by_about.setdefault(key, []).append((about, a, b))
+    conflicts = []
+    for (kind, _), items in by_about.items():
+        spans: dict[str, list[_Side]] = defaultdict(list)
+        for _, a, b in items:
+            for side in (a, b):
+                if all(s.span != side.span for s in spans[side.value]):
+                    spans[side.value].append(side)
+        values = tuple(
+            ConflictValue(
+                value,
+                sides[0].unit.sentence.text,
+                tuple(s.span for s in sides),
+            )
+            for value, sides in sorted(spans.items(), key=lambda item: -len(item[1]))
+        )
+        conflicts.append(Conflict(items[0][0], values, kind))
+    return tuple(conflicts)
