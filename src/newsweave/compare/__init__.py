@@ -22,7 +22,16 @@ from newsweave.compare.conflicts import Judge, find_conflicts
 from newsweave.compare.relations import relate
 from newsweave.embeddings import Embedder
 from newsweave.reuse import count_origins
-from newsweave.types import Article, Claim, Conflict, Derivation, Facts, Relation, Sentence
+from newsweave.types import (
+    Article,
+    Claim,
+    Conflict,
+    Derivation,
+    Facts,
+    Relation,
+    Sentence,
+    Span,
+)
 
 
 @dataclass(frozen=True)
@@ -93,9 +102,15 @@ def _richness(claim: Claim, facts: Mapping[str, Facts]) -> int:
     found = facts.get(span.article_id)
     if found is None:
         return 0
-    spans = [f.span for f in found.quantities] * 3  # a number is a detail par excellence
-    spans += [f.span for f in found.dates] + [f.span for f in found.mentions]
-    return sum(span.start <= s.start < span.end for s in spans)
+
+    def inside(fact_span: Span) -> bool:
+        return span.start <= fact_span.start < span.end
+
+    # A number is a detail par excellence, then a date, then each one named.
+    numbers = sum(inside(q.span) for q in found.quantities)
+    dates = sum(inside(d.span) for d in found.dates)
+    names = len({m.entity for m in found.mentions if inside(m.span)})
+    return 5 * numbers + 2 * dates + names
 
 
 def _publication_order(article: Article) -> tuple[bool, float]:

@@ -88,8 +88,12 @@ def find_conflicts(
         one, other = alignment.units[i], alignment.units[j]
         same_claim = frozenset((i, j)) in aligned
         found.extend(_number_conflicts(one, other, facts, published, same_claim=same_claim))
+    stated = _days_stated(alignment, facts)
+    anchors = _anchors(articles)
     for i, j in _comparable(alignment, context=True):
-        found.extend(_date_conflicts(alignment.units[i], alignment.units[j], facts))
+        found.extend(
+            _date_conflicts(alignment.units[i], alignment.units[j], facts, stated, anchors)
+        )
     for group in alignment.groups:
         for a, b in _pairs(group):
             found.extend(_name_conflicts(alignment.units[a], alignment.units[b], facts))
@@ -237,9 +241,19 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|yo|nosotros)\b")
 
 
 def _date_conflicts(
-    one: Unit, other: Unit, facts: Mapping[str, Facts]
+    one: Unit,
+    other: Unit,
+    facts: Mapping[str, Facts],
+    stated: Mapping[str, set[str]],
+    anchors: Mapping[str, datetime.date | None],
 ) -> list[tuple[str, ConflictKind, _Side, _Side]]:
-    """Return the day dates of two sentences that name different days for one thing."""
+    """Return the day dates of two sentences that name different days for one thing.
+
+    Not a disagreement: days far apart (other events), days on different sides
+    of their reports' dates (a plan and a past event), a report that states
+    both days itself (it knows of two events), and the day a statement was
+    made ("the office said on Saturday").
+    """
     conflicts = []
     for a in _dates(one, facts):
         for b in _dates(other, facts):
@@ -249,6 +263,12 @@ def _date_conflicts(
                 continue
             if a.start.value.date() <= _last_day(b) and b.start.value.date() <= _last_day(a):
                 continue  # the spans of time overlap
+            if _ahead(a, anchors.get(one.article_id)) != _ahead(b, anchors.get(other.article_id)):
+                continue
+            if _day(b) in stated[one.article_id] or _day(a) in stated[other.article_id]:
+                continue
+            if _statement_time(one, a) or _statement_time(other, b):
+                continue
             about = f"the date in “{_gist(one.sentence.text, a.text)}”"
             kind: ConflictKind = "date"
             conflicts.append(
@@ -260,6 +280,41 @@ def _date_conflicts(
                 )
             )
     return conflicts
+
+
+def _days_stated(alignment: Alignment, facts: Mapping[str, Facts]) -> dict[str, set[str]]:
+    """Return the days each report states in its own words (not in first-person quotes)."""
+    stated: dict[str, set[str]] = {u.article_id: set() for u in alignment.units}
+    for unit in alignment.units:
+        if not _FIRST_PERSON.search(unit.sentence.text):
+            stated[unit.article_id].update(_day(d) for d in _dates(unit, facts))
+    return stated
+
+
+def _anchors(articles: Sequence[Article]) -> dict[str, datetime.date | None]:
+    """Return each report's date, else its story's first date (as relative dates use)."""
+    dated = [a.published.value.date() for a in articles if a.published]
+    first = min(dated) if dated else None
+    return {a.id: a.published.value.date() if a.published else first for a in articles}
+
+
+def _ahead(date: DateMention, anchor: datetime.date | None) -> bool | None:
+    """Return whether a date is after its report's date: a plan, not a past event."""
+    assert date.start is not None
+    return None if anchor is None else date.start.value.date() > anchor
+
+
+def _statement_time(unit: Unit, date: DateMention) -> bool:
+    """Return whether a date says when something was said ("said on Saturday")."""
+    before = unit.sentence.text[: date.span.start - unit.sentence.start][-30:]
+    return bool(_SAID_ON.search(before))
+
+
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told|announced|added|reported|stated|confirmed|dijo|afirmó|anunció)"
+    r"(?:\s+\w+){0,2}\s+(?:on\s+|el\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _day(date: DateMention) -> str:

@@ -193,6 +193,7 @@ def find_names(article: Article, doc: Any | None) -> list[Name]:
             if not _SENTENCE_START.search(article.text[max(0, m.start() - 3) : m.start()])
             or len(m.group().split()) > 1
         ]
+    spans += _titled_names(article.text, spans)
     names = []
     for start, end, kind in spans:
         for piece_start, piece_end in _pieces(article.text, start, end):
@@ -213,6 +214,24 @@ def _headline(name: Name, lowercase: set[str]) -> bool:
     """
     words = [w for w in name.text.split() if w.lower() not in NAME_FILLERS]
     return len(words) >= 3 and any(w.lower() in lowercase for w in words)
+
+
+# "Captain Ana Torres", "President Joe Biden": a title, then a capitalised name.
+_TITLED_NAME = re.compile(
+    rf"\b(?i:{_TITLE})\s+(?P<name>[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+){{0,3}})"
+)
+
+
+def _titled_names(
+    text: str, spans: list[tuple[int, int, EntityKind | None]]
+) -> list[tuple[int, int, EntityKind | None]]:
+    """Return the people a title names that the model did not find ("Captain Ana Torres")."""
+    found: list[tuple[int, int, EntityKind | None]] = []
+    for match in _TITLED_NAME.finditer(text):
+        start, end = match.span("name")
+        if not any(s < end and start < e for s, e, _ in spans):
+            found.append((start, end, "person"))
+    return found
 
 
 def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -19,7 +19,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from newsweave.dossier import facts_from_dict
+from newsweave.compare import unique_details
+from newsweave.dossier import facts_from_dict, story_from_dict
 from newsweave.extract import group_dates, group_quantities
 from newsweave.types import Placement
 
@@ -255,6 +256,8 @@ class StoryView:
     quotes: tuple[QuoteView, ...]
     timeline: tuple[CitedText, ...]
     entities: tuple[FactView, ...] = ()
+    #: Per report, the claims only its own source carries.
+    details: tuple[tuple[Cite, tuple[str, ...]], ...] = ()
     dates: tuple[FactView, ...] = ()
     quantities: tuple[FactView, ...] = ()
 
@@ -425,7 +428,12 @@ def _story(
         ),
         summary=tuple(_cited(item, by_id) for item in _records(record, "summary")),
         derivations=tuple(_derivation(item, by_id) for item in _records(record, "derivations")),
-        claims=tuple(_cited(item, by_id) for item in _records(record, "claims")),
+        claims=tuple(
+            _cited(item, by_id)
+            for item in _records(record, "claims")
+            if len(_cited_ids(item)) > 1
+        ),
+        details=_details(record, by_id),
         conflicts=tuple(
             ConflictView(
                 about=_text(item, "about") or "unnamed detail",
@@ -445,6 +453,19 @@ def _story(
             for item in _records(record, "entities")
         ),
         **_facts(record, by_id),
+    )
+
+
+def _details(
+    record: Mapping[str, Any], by_id: Mapping[str, ArticleView]
+) -> tuple[tuple[Cite, tuple[str, ...]], ...]:
+    """Return, report by report, what only its own source says (richest in facts first)."""
+    story = story_from_dict(record)
+    details = unique_details(story.claims, story.facts)
+    return tuple(
+        (_cite(article_id, by_id), tuple(c.text for c in details[article_id]))
+        for article_id in story.story.article_ids
+        if details.get(article_id)
     )
 
 
