@@ -338,3 +338,22 @@ def test_seed_reports_resolve_their_dates(shared: Callable[..., Path]) -> None:
     assert value("004", "January") == ["2021-01"]
     assert [m.anchor for m in found["004"] if m.text == "last month"] == ["story"]
     assert [m.anchor for m in found["002"] if m.text == "since September"] == ["published"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The treaty will be signed in Varnholt on 26 March.",
+        "The new bridge is expected to be opened on 26 March.",
+    ],
+    ids=["will-be-passive", "expected-to-be-passive"],
+)
+def test_a_passive_after_a_modal_looks_ahead(text: str) -> None:
+    # "signed" and "opened" end in -ed but say nothing of the past here.
+    assert values(text, "2024-03-06") == ["2024-03-26"]
+
+
+def test_a_full_stop_after_a_month_is_not_part_of_the_date() -> None:
+    assert dates("The ferry returns on 8 June. Tickets are on sale.", "2024-03-06") == [
+        ("8 June", "2024-06-08", "day")
+    ]

@@ -617,3 +617,16 @@ def test_seeds_yield_no_year_date_or_disease_name(seed_quantities):
         assert not any(word in text for word in ("2021", "June", "May", "COVID", "Covid", "19")), (
             text
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They will build a 540-million-euro flood barrier.", ("540-million-euro", 540e6, "EUR")),
+        ("It signed a $2-billion deal with the port.", ("$2-billion", 2e9, "USD")),
+    ],
+)
+def test_a_scale_joined_by_dashes_keeps_its_scale_and_unit(text, expected):
+    (found,) = find_quantities(text)
+
+    assert (found.text, found.value, found.unit) == expected

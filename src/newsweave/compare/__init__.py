@@ -55,7 +55,7 @@ def compare_story(
     order = [a.id for a in sorted(articles, key=_publication_order)]
     alignment = align(articles, sentences, embedder=embedder, order=order)
     claims = _claims(alignment, derivations)
-    conflicts = find_conflicts(alignment, facts, articles)
+    conflicts = find_conflicts(alignment, facts, articles, derivations)
     return Comparison(claims, conflicts, relate(alignment, articles, conflicts))
 
 

@@ -38,6 +38,7 @@ from newsweave.types import (
     ConflictKind,
     ConflictValue,
     DateMention,
+    Derivation,
     Facts,
     Moment,
     Quantity,
@@ -48,6 +49,11 @@ from newsweave.types import (
 # the same thing when they carry values of the same kind.
 _ABOUT_THE_SAME = 0.5
 _ABOUT_THE_SAME_WORDS = 0.3
+# Numbers are compared between wordings of one claim or sentences this close.
+_CLOSE_WORDS = 0.4
+# The entity a number belongs to is named at most this many characters before it.
+_HOLDER_REACH = 40
+_CLOSE = 0.65
 # ...or, with the sentences around them, share this share of their words.
 _CONTEXT_WORDS = 0.2
 # Dates further apart than this are of different events, not a disagreement.
@@ -79,15 +85,22 @@ def find_conflicts(
     alignment: Alignment,
     facts: Mapping[str, Facts],
     articles: Sequence[Article],
+    derivations: Sequence[Derivation] = (),
 ) -> tuple[Conflict, ...]:
-    """Return the conflicts between the reports of one story."""
+    """Return the conflicts between the reports of one story.
+
+    A report derived from another (a copy, a rewrite) that changes a count has
+    altered it, not updated it: `derivations` say which reports those are.
+    """
     published = {a.id: a.published for a in articles}
+    copied = {frozenset((d.source, d.derived)) for d in derivations}
     found: list[tuple[str, ConflictKind, _Side, _Side]] = []
     aligned = {frozenset(pair) for group in alignment.groups for pair in _pairs(group)}
     for i, j in _comparable(alignment):
         one, other = alignment.units[i], alignment.units[j]
-        same_claim = frozenset((i, j)) in aligned
-        found.extend(_number_conflicts(one, other, facts, published, same_claim=same_claim))
+        same_claim = frozenset((i, j)) in aligned or _close(alignment, i, j)
+        updates = published if frozenset((one.article_id, other.article_id)) not in copied else {}
+        found.extend(_number_conflicts(one, other, facts, updates, same_claim=same_claim))
     stated = _days_stated(alignment, facts)
     anchors = _anchors(articles)
     for i, j in _comparable(alignment, context=True):
@@ -191,6 +204,13 @@ def _comparable(alignment: Alignment, *, context: bool = False) -> Iterable[tupl
             )
             if alike or (i, j) in aligned or (j, i) in aligned:
                 yield i, j
+
+
+def _close(alignment: Alignment, i: int, j: int) -> bool:
+    """Return whether two sentences are close enough for their numbers to be compared."""
+    return alignment.lexical[i, j] >= _CLOSE_WORDS or (
+        alignment.semantic is not None and alignment.semantic[i, j] >= _CLOSE
+    )
 
 
 def _with_neighbours(units: Sequence[Unit]) -> list[frozenset[str]]:
@@ -343,10 +363,9 @@ def _number_conflicts(
 ) -> list[tuple[str, ConflictKind, _Side, _Side]]:
     """Return the quantities of one kind in two sentences whose intervals cannot both hold.
 
-    Counts ("15 dead") are compared between sentences alike enough; amounts and
-    shares ("45 per cent", "200 million euros") only between wordings of one
-    claim, since a story gives many of them for different things (each
-    partner's share, each phase's cost).
+    Only wordings of one claim, or sentences nearly as close, are compared: a
+    story gives many numbers of one kind for different things (each partner's
+    share, the residents and the evacuated, each phase's cost).
     """
     # Values each sentence shares with the other are agreed on; of what is left,
     # one value of a kind on each side is a disagreement ("12 dead" / "15 dead"),
@@ -360,10 +379,13 @@ def _number_conflicts(
         b_side = [b for b in left_theirs if _what(b, other.language) == what]
         if len(a_side) != 1 or len(b_side) != 1:
             continue
-        if _update(one.article_id, other.article_id, published):
-            continue
         (a,), (b,) = a_side, b_side
-        if not (same_claim or (a.counts and not a.unit)):
+        holders = _holder(a, one, facts), _holder(b, other, facts)
+        if None not in holders and holders[0] != holders[1]:
+            continue  # Calvera's 55 per cent and Estmark's 45 per cent
+        if a.counts and not a.unit and _update(one.article_id, other.article_id, published):
+            continue  # a new count of the dead, the missing: an update
+        if not same_claim:
             continue
         about = (
             f"the number of {what}"
@@ -379,6 +401,18 @@ def _number_conflicts(
             )
         )
     return conflicts
+
+
+def _holder(quantity: Quantity, unit: Unit, facts: Mapping[str, Facts]) -> str | None:
+    """Return whose number it is: the entity named just before it in its sentence, if any."""
+    found = facts.get(unit.article_id)
+    before = [
+        m
+        for m in (found.mentions if found else ())
+        if unit.sentence.start <= m.span.start
+        and 0 <= quantity.span.start - m.span.end <= _HOLDER_REACH
+    ]
+    return before[-1].entity if before else None
 
 
 def _agree(a: Quantity, b: Quantity) -> bool:

@@ -429,9 +429,7 @@ def _story(
         summary=tuple(_cited(item, by_id) for item in _records(record, "summary")),
         derivations=tuple(_derivation(item, by_id) for item in _records(record, "derivations")),
         claims=tuple(
-            _cited(item, by_id)
-            for item in _records(record, "claims")
-            if len(_cited_ids(item)) > 1
+            _cited(item, by_id) for item in _records(record, "claims") if len(_cited_ids(item)) > 1
         ),
         details=_details(record, by_id),
         conflicts=tuple(
