@@ -154,3 +154,31 @@ def test_the_seeds_visit_date_is_a_conflict_and_the_border_is_not(shared):
     in_004 = " ".join(c.text for c in details[next(i for i, n in name.items() if n == "004")][:4])
     for detail in ("Sembrando Vida", "$310 million", "2.7 million"):
         assert detail in in_004, in_004
+
+
+class _Negation:
+    """A stand-in entailment model: a sentence and its negation contradict."""
+
+    def contradicts(self, premise: str, hypothesis: str) -> bool:
+        return (" not " in premise) != (" not " in hypothesis)
+
+
+def test_a_judge_can_mark_aligned_sentences_as_contradicting():
+    articles = [
+        report(
+            "a", "The mayor said the north pier will reopen to ferries in April this year.", day=6
+        ),
+        report(
+            "b",
+            "The mayor said the north pier will not reopen to ferries in April this year.",
+            day=6,
+        ),
+    ]
+    sentences = {a.id: tuple(split_sentences(a)) for a in articles}
+    facts, _, _ = extract_story(articles, sentences)
+
+    plain = compare_story(articles, sentences, (), facts)
+    judged = compare_story(articles, sentences, (), facts, judge=_Negation())
+
+    assert [r.kind for r in plain.relations] != ["contradiction"]
+    assert [r.kind for r in judged.relations] == ["contradiction"]

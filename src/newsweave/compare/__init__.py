@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsweave.compare.claims import Alignment, align
 from newsweave.compare.conflicts import Judge, find_conflicts
@@ -50,13 +50,31 @@ def compare_story(
     facts: Mapping[str, Facts],
     *,
     embedder: Embedder | None = None,
+    judge: Judge | None = None,
 ) -> Comparison:
-    """Return the claims, conflicts and sentence relations of one story's reports."""
+    """Return the claims, conflicts and sentence relations of one story's reports.
+
+    `judge`, when given (an entailment model, say), is asked about every pair of
+    aligned sentences the typed values leave in agreement; the pairs it finds
+    contradictory are labeled `contradiction`.
+    """
     order = [a.id for a in sorted(articles, key=_publication_order)]
     alignment = align(articles, sentences, embedder=embedder, order=order)
     claims = _claims(alignment, derivations)
     conflicts = find_conflicts(alignment, facts, articles, derivations)
-    return Comparison(claims, conflicts, relate(alignment, articles, conflicts))
+    relations = relate(alignment, articles, conflicts)
+    if judge is not None:
+        relations = tuple(_judged(r, alignment, judge) for r in relations)
+    return Comparison(claims, conflicts, relations)
+
+
+def _judged(relation: Relation, alignment: Alignment, judge: Judge) -> Relation:
+    if relation.kind == "contradiction":
+        return relation
+    text = {u.sentence.span: u.sentence.text for u in alignment.units}
+    if judge.contradicts(text[relation.source], text[relation.target]):
+        return replace(relation, kind="contradiction")
+    return relation
 
 
 def _claims(alignment: Alignment, derivations: Sequence[Derivation]) -> tuple[Claim, ...]:

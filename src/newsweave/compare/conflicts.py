@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from newsweave.compare.claims import Alignment, Unit
@@ -107,9 +108,9 @@ def find_conflicts(
         found.extend(
             _date_conflicts(alignment.units[i], alignment.units[j], facts, stated, anchors)
         )
-    for group in alignment.groups:
-        for a, b in _pairs(group):
-            found.extend(_name_conflicts(alignment.units[a], alignment.units[b], facts))
+    for i, j in _comparable(alignment):
+        if frozenset((i, j)) in aligned or _close(alignment, i, j):
+            found.extend(_name_conflicts(alignment.units[i], alignment.units[j], facts))
     found.extend(_speaker_conflicts(alignment, facts))
     return _merge(_with_claims(found, alignment, facts))
 
@@ -446,30 +447,57 @@ def _update(one: str, other: str, published: Mapping[str, Moment | None]) -> boo
 def _name_conflicts(
     one: Unit, other: Unit, facts: Mapping[str, Facts]
 ) -> list[tuple[str, ConflictKind, _Side, _Side]]:
-    """Return the people two wordings of one claim name differently, all else equal."""
-    a_people = _people(one, facts)
-    b_people = _people(other, facts)
-    only_a = a_people - b_people
-    only_b = b_people - a_people
-    if len(only_a) != 1 or len(only_b) != 1:
+    """Return the person two wordings of one claim name differently, all else equal.
+
+    The wordings are compared word by word (difflib): the one stretch that
+    differs must be a capitalised name on both sides, and little else may
+    differ. The name model is not needed to see it: a name it does not know
+    ("stopped Mike Reavey" against "stopped Tony Thompson") still differs.
+    """
+    a_words = _WORDS.findall(one.sentence.text)
+    b_words = _WORDS.findall(other.sentence.text)
+    matcher = SequenceMatcher(a=[fold(w) for w in a_words], b=[fold(w) for w in b_words])
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    names = [op for op in changes if op[0] == "replace" and _named(a_words[op[1] : op[2]])]
+    names = [op for op in names if _named(b_words[op[3] : op[4]])]
+    if len(names) != 1:
         return []
-    rest_a = one.words - {fold(w) for name in only_a for w in name.split()}
-    rest_b = other.words - {fold(w) for name in only_b for w in name.split()}
-    if len(rest_a ^ rest_b) > max(2, len(rest_a | rest_b) // 5):
+    _, i1, i2, j1, j2 = names[0]
+    others = sum(
+        max(x2 - x1, y2 - y1) for op, x1, x2, y1, y2 in changes if (op, x1, x2, y1, y2) != names[0]
+    )
+    if others > max(2, len(a_words) // 6):
         return []  # more differs than the name
-    (a,), (b,) = tuple(only_a), tuple(only_b)
+    a = _canonical(" ".join(a_words[i1:i2]), one, facts)
+    b = _canonical(" ".join(b_words[j1:j2]), other, facts)
+    if a == b or _same_person(a, b):
+        return []
     about = f"who is named in “{_gist(one.sentence.text, a)}”"
     kind: ConflictKind = "name"
     return [(about, kind, _Side(a, one, one.sentence.span), _Side(b, other, other.sentence.span))]
 
 
-def _people(unit: Unit, facts: Mapping[str, Facts]) -> set[str]:
+_WORDS = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+def _named(words: Sequence[str]) -> bool:
+    """Return whether words are a name: capitalised, not all of them short function words."""
+    return bool(words) and all(w[:1].isupper() for w in words) and len(words) <= 4
+
+
+def _canonical(name: str, unit: Unit, facts: Mapping[str, Facts]) -> str:
+    """Return the story's canonical name for a name written in a sentence, else as written."""
     found = facts.get(unit.article_id)
-    return {
-        m.entity
-        for m in (found.mentions if found else ())
-        if m.kind == "person" and m.via != "title" and _inside(unit, m.span)
-    }
+    for mention in found.mentions if found else ():
+        if _inside(unit, mention.span) and name in mention.text:
+            return mention.entity
+    return name
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Return whether one name is a shorter form of the other ("Reid", "Tara Reid")."""
+    one, other = set(fold(a).split()), set(fold(b).split())
+    return one <= other or other <= one
 
 
 def _gist(sentence: str, value: str, width: int = 70) -> str:

@@ -8,9 +8,11 @@ from pathlib import Path
 from newsweave.errors import NotFound
 from newsweave.evaluate import (
     clustmcms,
+    conflicts,
     ecbplus,
     ecbplus_entities,
     ecbplus_time,
+    fnc1,
     mrpc,
     quotes,
     semeval,
@@ -21,9 +23,11 @@ from newsweave.evaluate.metrics import bcubed
 #: Every evaluation by name: each takes an optional data path and returns its report.
 EVALUATIONS: dict[str, Callable[[Path | None], EvalReport]] = {
     "clustmcms": clustmcms.evaluate,
+    "conflicts": conflicts.evaluate,
     "ecbplus": ecbplus.evaluate,
     "ecbplus-entities": ecbplus_entities.evaluate,
     "ecbplus-time": ecbplus_time.evaluate,
+    "fnc1": fnc1.evaluate,
     "mrpc": mrpc.evaluate,
     "quotes": quotes.evaluate,
     "semeval": semeval.evaluate,
