@@ -8,7 +8,6 @@ code ("Route 66"), a score ("3-1"), or a number in words that stands for nothing
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
 
 from newsweave.extract.quantities.counted import counted_after, looks_plural
