@@ -82,7 +82,7 @@ def align(
     sentences in that order.
     """
     units = units_of(articles, sentences)
-    lexical = _dice(units)
+    lexical = dice_matrix([u.words for u in units])
     semantic = None
     if embedder is not None and 0 < len(units) <= _MAX_EMBEDDED:
         vectors = embedder.embed([u.sentence.text for u in units])
@@ -118,20 +118,23 @@ def align(
     )
 
 
-def _dice(units: Sequence[Unit]) -> NDArray[np.float64]:
-    """Return the Dice overlap of the content words of every pair of units."""
-    if not units:
+def dice_matrix(word_sets: Sequence[frozenset[str]]) -> NDArray[np.float64]:
+    """Return the Dice overlap of every pair of word sets, by one sparse product."""
+    if not word_sets:
         return np.zeros((0, 0))
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
-    for i, unit in enumerate(units):
-        for word in unit.words:
+    for i, words in enumerate(word_sets):
+        for word in words:
             rows.append(i)
             cols.append(vocabulary.setdefault(word, len(vocabulary)))
     matrix = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(units), len(vocabulary))
+        (np.ones(len(rows)), (rows, cols)), shape=(len(word_sets), len(vocabulary))
     )
     shared: NDArray[np.float64] = (matrix @ matrix.T).toarray()
-    sizes = np.array([len(u.words) for u in units], dtype=np.float64)
-    dice: NDArray[np.float64] = 2 * shared / (sizes[:, None] + sizes[None, :])
+    sizes = np.array([len(words) for words in word_sets], dtype=np.float64)
+    sums = sizes[:, None] + sizes[None, :]
+    dice: NDArray[np.float64] = np.divide(
+        2 * shared, sums, out=np.zeros_like(shared), where=sums > 0
+    )
     return dice

@@ -30,7 +30,9 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Protocol
 
-from newsweave.compare.claims import Alignment, Unit
+import numpy as np
+
+from newsweave.compare.claims import Alignment, Unit, dice_matrix
 from newsweave.extract.names import fold
 from newsweave.extract.quantities import head_noun
 from newsweave.types import (
@@ -192,19 +194,20 @@ def _comparable(alignment: Alignment, *, context: bool = False) -> Iterable[tupl
     a date is often given in a short sentence ("He asked to meet on June 7.")
     whose subject the next one names ("The vice president will travel to Mexico").
     """
-    aligned = {(a, b) for group in alignment.groups for a, b in _pairs(group)}
     units = alignment.units
-    words = _with_neighbours(units) if context else [u.words for u in units]
-    for i in range(len(units)):
-        for j in range(i + 1, len(units)):
-            if units[i].article_id == units[j].article_id:
-                continue
-            lexical = _dice(words[i], words[j]) if context else float(alignment.lexical[i, j])
-            alike = lexical >= (_CONTEXT_WORDS if context else _ABOUT_THE_SAME_WORDS) or (
-                alignment.semantic is not None and alignment.semantic[i, j] >= _ABOUT_THE_SAME
-            )
-            if alike or (i, j) in aligned or (j, i) in aligned:
-                yield i, j
+    if not units:
+        return []
+    lexical = dice_matrix(_with_neighbours(units)) if context else alignment.lexical
+    alike = lexical >= (_CONTEXT_WORDS if context else _ABOUT_THE_SAME_WORDS)
+    if alignment.semantic is not None:
+        alike |= alignment.semantic >= _ABOUT_THE_SAME
+    for group in alignment.groups:
+        for a, b in _pairs(group):
+            alike[a, b] = alike[b, a] = True
+    reports = np.array([u.article_id for u in units])
+    alike &= reports[:, None] != reports[None, :]
+    rows, cols = np.nonzero(np.triu(alike, k=1))
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True)]
 
 
 def _close(alignment: Alignment, i: int, j: int) -> bool:
@@ -224,10 +227,6 @@ def _with_neighbours(units: Sequence[Unit]) -> list[frozenset[str]]:
         ]
         words.append(unit.words.union(*around))
     return words
-
-
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
 def _pairs(group: Sequence[int]) -> Iterable[tuple[int, int]]:
