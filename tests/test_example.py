@@ -109,3 +109,21 @@ def test_events_and_storyline_match_the_ground_truth(example: nw.ReadResult) -> 
         if any(a.source_id == signing_guid for a in example.articles if a.id in s.story.article_ids)
     )
     assert signing.story.storyline_id != signing.story.id  # it follows the agreement
+
+
+def test_the_planted_conflicts_are_found_and_nothing_else(example: nw.ReadResult) -> None:
+    """05 changed the cost while copying the wire; 07 moved the signing and the speaker."""
+    dossier = nw.analyze(example)
+    agreement = max(dossier.stories, key=lambda s: len(s.story.article_ids))
+
+    def files(ids: tuple[str, ...]) -> set[str]:
+        return {Path(a.path or "").name for a in example.articles if a.id in ids}
+
+    found = {
+        c.kind: {str(v.value): files(v.article_ids) for v in c.values} for c in agreement.conflicts
+    }
+
+    assert set(found) == {"number", "date", "speaker"}, found
+    assert "05_seline_courier.txt" in found["number"]["540,000,000 EUR"]
+    assert found["date"]["2026-03-27"] == {"07_evening_post.txt"}
+    assert found["speaker"]["Maren Oskelund"] == {"07_evening_post.txt"}
