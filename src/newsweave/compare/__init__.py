@@ -22,6 +22,7 @@ from newsweave.compare.conflicts import Judge, find_conflicts
 from newsweave.compare.relations import relate
 from newsweave.embeddings import Embedder
 from newsweave.reuse import count_origins
+from newsweave.stories.clusterer import arrival_order
 from newsweave.types import (
     Article,
     Claim,
@@ -58,7 +59,7 @@ def compare_story(
     aligned sentences the typed values leave in agreement; the pairs it finds
     contradictory are labeled `contradiction`.
     """
-    order = [a.id for a in sorted(articles, key=_publication_order)]
+    order = [articles[i].id for i in arrival_order(articles)]
     alignment = align(articles, sentences, embedder=embedder, order=order)
     claims = _claims(alignment, derivations)
     conflicts = find_conflicts(alignment, facts, articles, derivations)
@@ -129,11 +130,6 @@ def _richness(claim: Claim, facts: Mapping[str, Facts]) -> int:
     dates = sum(inside(d.span) for d in found.dates)
     names = len({m.entity for m in found.mentions if inside(m.span)})
     return 5 * numbers + 2 * dates + names
-
-
-def _publication_order(article: Article) -> tuple[bool, float]:
-    published = article.published
-    return (published is None, published.value.timestamp() if published else 0.0)
 
 
 __all__ = ["Comparison", "Judge", "compare_story", "unique_details"]

@@ -37,7 +37,7 @@ from newsweave.evaluate.ecbplus_text import (
 )
 from newsweave.evaluate.metrics import bcubed, f1_score
 from newsweave.extract import story_entities
-from newsweave.types import Article, Mention
+from newsweave.types import Mention
 
 _KINDS = {
     "HUMAN_PART_PER": ("person",),
@@ -63,9 +63,7 @@ def evaluate(data: Path | None = None) -> EvalReport:
     ours: dict[str, str] = {}
     theirs: dict[str, str] = {}
     for event, members in events.items():
-        found = story_entities(
-            [Article(id=d.doc_id, text=d.text, kind="string", language="en") for d in members]
-        )
+        found = story_entities([d.as_article() for d in members])
         for document in members:
             every = gold_mentions(document, gold_by_doc)
             gold = [g for g in every if _named(g, document)]

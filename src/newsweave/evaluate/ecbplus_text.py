@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from newsweave.evaluate.base import find_data
+from newsweave.types import Article
 
 FOLDER = "ecbplus"
 DOCS = "ecbplus_docs.jsonl"
@@ -48,6 +49,10 @@ class EcbDocument:
     sentences: Mapping[int, tuple[int, int]]
     tokens: Mapping[int, tuple[int, int]]
     annotated: frozenset[int]
+
+    def as_article(self) -> Article:
+        """Return the document as newsweave reads a report: its text, in English."""
+        return Article(id=self.doc_id, text=self.text, kind="string", language="en")
 
     def sentence_of(self, offset: int) -> int | None:
         """Return the number of the sentence holding the character at `offset`, or None."""

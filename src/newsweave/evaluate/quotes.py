@@ -32,7 +32,7 @@ from newsweave.evaluate.ecbplus_text import DOCS, FOLDER, EcbDocument, load_docu
 from newsweave.extract import extract_story
 from newsweave.extract.names import name_tokens
 from newsweave.text import split_sentences
-from newsweave.types import Article, Attribution
+from newsweave.types import Attribution
 
 LABELS = "quote_speakers.jsonl"
 # An unnamed speaker's description is matched when this share of its words is there.
@@ -100,7 +100,7 @@ def _attributions(documents: Sequence[EcbDocument]) -> dict[str, tuple[Attributi
         events[document.subtopic].append(document)
     found: dict[str, tuple[Attribution, ...]] = {}
     for members in events.values():
-        articles = [_article(d) for d in members]
+        articles = [d.as_article() for d in members]
         sentences = {a.id: tuple(split_sentences(a)) for a in articles}
         facts, _, _ = extract_story(articles, sentences)
         found.update({i: f.attributions for i, f in facts.items()})
@@ -119,10 +119,6 @@ def _paragraphed(document: EcbDocument) -> EcbDocument:
         sentences[number] = (position, position + end - start)
         position += end - start + 2
     return replace(document, text="\n\n".join(pieces), sentences=sentences, tokens={})
-
-
-def _article(document: EcbDocument) -> Article:
-    return Article(id=document.doc_id, text=document.text, kind="string", language="en")
 
 
 def _match(

@@ -22,6 +22,7 @@ from newsweave.extract.dates import find_dates, report_anchor
 from newsweave.extract.entities import Name, StoryEntities, find_names, resolve_entities
 from newsweave.extract.quantities import find_quantities
 from newsweave.extract.quotes import find_attributions, quote_ledger
+from newsweave.stories.clusterer import arrival_order
 from newsweave.text.nlp import english_entities
 from newsweave.types import (
     AnchorSource,
@@ -107,7 +108,7 @@ def extract_story(
             mentions=found.mentions.get(article.id, ()),
             attributions=attributions[article.id],
         )
-    order = [a.id for a in sorted(articles, key=_publication_order)]
+    order = [articles[i].id for i in arrival_order(articles)]
     ledger = quote_ledger(attributions, order, embedder=embedder)
     return facts, found.entities, ledger
 
@@ -172,11 +173,6 @@ def group_quantities(facts: Iterable[Facts]) -> list[tuple[str, list[Quantity]]]
 def _first_date(articles: Sequence[Article]) -> Moment | None:
     dated = [a.published for a in articles if a.published is not None]
     return min(dated, key=lambda m: m.value) if dated else None
-
-
-def _publication_order(article: Article) -> tuple[bool, float]:
-    published = article.published
-    return (published is None, published.value.timestamp() if published else 0.0)
 
 
 __all__ = [
