@@ -16,6 +16,7 @@ from newsweave.dossier import Dossier, StoryDossier
 from newsweave.embeddings import load_embedder
 from newsweave.errors import ParameterError
 from newsweave.text import split_sentences
+from newsweave.timeline import build_timeline
 from newsweave.types import (
     Article,
     Claim,
@@ -28,6 +29,7 @@ from newsweave.types import (
     Sentence,
     Skipped,
     Story,
+    TimelineEvent,
 )
 
 StageProgress = Callable[[str, int, int], None]
@@ -48,6 +50,7 @@ class Analysis:
     conflicts: Mapping[str, tuple[Conflict, ...]] = field(default_factory=dict)
     relations: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict)
     summaries: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    timelines: Mapping[str, tuple[TimelineEvent, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,21 @@ def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     return {"claims": claims, "conflicts": conflicts, "relations": relations}
 
 
+def _timeline(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    by_id = {article.id: article for article in analysis.articles}
+    return {
+        "timelines": {
+            story.id: build_timeline(
+                [by_id[i] for i in story.article_ids if i in by_id],
+                analysis.sentences,
+                analysis.facts,
+                analysis.claims.get(story.id, ()),
+            )
+            for story in analysis.stories
+        }
+    }
+
+
 def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     by_id = {article.id: article for article in analysis.articles}
     return {
@@ -148,6 +166,12 @@ PIPELINE: tuple[Stage, ...] = (
         run=_compare,
     ),
     Stage(
+        "timeline",
+        reads=("articles", "stories", "sentences", "facts", "claims"),
+        writes=("timelines",),
+        run=_timeline,
+    ),
+    Stage(
         "summarize",
         reads=("articles", "stories", "sentences"),
         writes=("summaries",),
@@ -158,7 +182,7 @@ PIPELINE: tuple[Stage, ...] = (
 
 #: Dossier sections that no stage fills yet. The report says "not analyzed" for
 #: them, so that an empty list is never read as "the sources agree".
-PENDING_SECTIONS: tuple[str, ...] = ("timeline",)
+PENDING_SECTIONS: tuple[str, ...] = ()
 
 
 def check_pipeline(stages: Sequence[Stage]) -> None:
@@ -219,6 +243,7 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
                 entities=analysis.entities.get(story.id, ()),
                 facts={i: analysis.facts[i] for i in story.article_ids if i in analysis.facts},
                 summary=analysis.summaries.get(story.id, ()),
+                timeline=analysis.timelines.get(story.id, ()),
             )
             for story in analysis.stories
         ),

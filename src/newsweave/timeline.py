@@ -1,0 +1,87 @@
+"""The timeline of a story: what happened when, in event time, each event cited.
+
+Every date expression the extract stage resolved is a point of the timeline
+(event time: "Friday" in a report of Saturday is the day before, not the
+report's day). The expressions that resolve to the same time are one event:
+its text is the sentence, among those that state it, whose claim the most
+reports carry (the most independent account), and it cites every report that
+dates something to that time. Report time, when each outlet published, stays
+on the articles; the report shows the two side by side.
+
+A date that says when something was said ("the ministry said on Friday") is
+the time of a statement, not of an event, and a relative date in someone's
+own words ("I met him today") counts from when they spoke: both are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from newsweave.types import Article, Claim, DateMention, Facts, Sentence, Span, TimelineEvent
+
+# "said on Friday", "announced Thursday": the time of a statement.
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told|announced|added|reported|stated|confirmed|wrote|dijo|afirmó|anunció)"
+    r"(?:\s+\w+){0,2}\s+(?:on\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|yo|nosotros)\b")
+
+
+def build_timeline(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    facts: Mapping[str, Facts],
+    claims: Sequence[Claim] = (),
+) -> tuple[TimelineEvent, ...]:
+    """Return the story's dated events, earliest first, each citing the reports that date it."""
+    support = {span: len(claim.evidence) for claim in claims for span in claim.evidence}
+    stated: dict[str, list[tuple[DateMention, Sentence]]] = defaultdict(list)
+    for article in articles:
+        known = facts.get(article.id)
+        for date in known.dates if known else ():
+            sentence = _sentence_of(sentences.get(article.id, ()), date.span)
+            if date.start is None or date.value is None or sentence is None:
+                continue
+            if date.granularity == "range" and date.end is not None:
+                continue  # "early next month": no one day or month to put it at
+            if _statement_time(sentence, date) or (date.relative and _spoken(sentence)):
+                continue
+            stated[date.value].append((date, sentence))
+    events = []
+    for found in stated.values():
+        date, sentence = max(
+            found, key=lambda item: (support.get(item[1].span, 1), -_rank(item, articles))
+        )
+        assert date.start is not None
+        evidence = tuple(dict.fromkeys(s.span for _, s in found))
+        events.append(
+            TimelineEvent(date.start, sentence.text, _text_first(evidence, sentence.span))
+        )
+    return tuple(sorted(events, key=lambda e: (e.date.value, e.date.precision)))
+
+
+def _sentence_of(sentences: Sequence[Sentence], span: Span) -> Sentence | None:
+    return next((s for s in sentences if s.start <= span.start < s.end), None)
+
+
+def _statement_time(sentence: Sentence, date: DateMention) -> bool:
+    before = sentence.text[: date.span.start - sentence.start][-30:]
+    return bool(_SAID_ON.search(before))
+
+
+def _spoken(sentence: Sentence) -> bool:
+    return bool(_FIRST_PERSON.search(sentence.text))
+
+
+def _rank(item: tuple[DateMention, Sentence], articles: Sequence[Article]) -> int:
+    """Return the position of the item's report in the story (earlier reports win ties)."""
+    ids = [a.id for a in articles]
+    return ids.index(item[1].article_id) if item[1].article_id in ids else len(ids)
+
+
+def _text_first(evidence: tuple[Span, ...], span: Span) -> tuple[Span, ...]:
+    """Put the span the event's text comes from first among its evidence."""
+    return (span, *(s for s in evidence if s != span))
