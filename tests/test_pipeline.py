@@ -25,7 +25,16 @@ CHESS = [
 def test_every_stage_reads_only_what_earlier_stages_wrote() -> None:
     check_pipeline(PIPELINE)  # raises if not
     names = [stage.name for stage in PIPELINE]
-    assert names == ["text", "reuse", "stories", "extract", "compare", "timeline", "summarize"]
+    assert names == [
+        "text",
+        "reuse",
+        "stories",
+        "extract",
+        "compare",
+        "timeline",
+        "abstract",
+        "summarize",
+    ]
 
 
 def test_a_stage_reading_what_comes_later_is_rejected() -> None:

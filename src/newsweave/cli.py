@@ -21,13 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import newsweave as nw
+from newsweave.abstractive import Endpoint
 from newsweave.compare import unique_details
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError, ParameterError
 from newsweave.evaluate import EVALUATIONS
 from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
-from newsweave.pipeline import PIPELINE
+from newsweave.pipeline import PIPELINE, Settings
 from newsweave.store import Store, add_in_batches, open_store
 from newsweave.types import Article, Quote, Skipped
 
@@ -103,7 +104,12 @@ def _store(store: Store, result: ReadResult) -> tuple[int, int]:
     return len(outcome.added), len(outcome.already_stored)
 
 
-def _analyze(articles: Sequence[Article], store: Store, skipped: Sequence[Skipped] = ()) -> Dossier:
+def _analyze(
+    articles: Sequence[Article],
+    store: Store,
+    skipped: Sequence[Skipped] = (),
+    settings: Settings | None = None,
+) -> Dossier:
     """Run the pipeline with a progress bar; the analysis is saved in the store."""
     with _progress() as progress:
         task = progress.add_task("Analyzing", total=len(PIPELINE), item="")
@@ -111,7 +117,9 @@ def _analyze(articles: Sequence[Article], store: Store, skipped: Sequence[Skippe
         def update(stage: str, done: int, total: int) -> None:
             progress.update(task, completed=done, item=stage)
 
-        return nw.analyze(articles, progress=update, store=store, skipped=skipped)
+        return nw.analyze(
+            articles, progress=update, store=store, skipped=skipped, settings=settings
+        )
 
 
 def _print_read_summary(result: ReadResult, added: int, known: int) -> None:
@@ -159,12 +167,29 @@ def analyze(
         typer.Option("--example", help="Analyze the example corpus that ships with newsweave."),
     ] = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            "--llm-url",
+            envvar="NEWSWEAVE_LLM_URL",
+            help="OpenAI-compatible endpoint (llama.cpp, vLLM, Ollama, hosted) for an "
+            "abstractive summary checked against its citations, e.g. http://127.0.0.1:8080/v1. "
+            "Off by default; the key, if any, is read from NEWSWEAVE_LLM_KEY.",
+        ),
+    ] = None,
+    llm_model: Annotated[
+        str | None,
+        typer.Option("--llm-model", envvar="NEWSWEAVE_LLM_MODEL", help="Model name for --llm-url."),
+    ] = None,
 ) -> None:
     """Read reports, weave them into stories, write OUT/report.html and OUT/dossier.json.
 
     With PATHs, the dossier covers those reports; with none, everything in the store.
     """
     with _edge():
+        if (llm_url is None) != (llm_model is None):
+            raise ParameterError("--llm-url and --llm-model go together: give both or neither")
+        settings = Settings(llm=Endpoint(llm_url, llm_model) if llm_url and llm_model else None)
         chosen = list(paths or [])
         if example:
             chosen.append(str(_example_path()))
@@ -182,7 +207,7 @@ def analyze(
                     f"the store {store.url} holds no reports; name files or folders to analyze, "
                     "or --example"
                 )
-        dossier = _analyze(articles, store, result.skipped if result else ())
+        dossier = _analyze(articles, store, result.skipped if result else (), settings)
         store.close()
         written = write_outputs(dossier, out)
         _print_stories(dossier)
@@ -338,6 +363,18 @@ def _print_story(dossier: Dossier, item: StoryDossier) -> None:
     console.print(table)
     sections: list[tuple[str, str, list[str]]] = [
         ("Summary", "summary", [f"{s.text} {cite(s.article_ids)}" for s in item.summary]),
+        *(
+            [
+                (
+                    "Abstractive summary (each sentence checked against what it cites)",
+                    "abstract",
+                    [f"{s.text} {cite(s.article_ids)}" for s in item.abstract]
+                    + [f"dropped: “{text}” ({why})" for text, why in item.abstract_dropped],
+                )
+            ]
+            if item.abstract or item.abstract_dropped
+            else []
+        ),
         (
             "Who copied whom",
             "derivations",

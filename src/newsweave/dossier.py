@@ -55,6 +55,10 @@ class StoryDossier:
     timeline: tuple[TimelineEvent, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     entities: tuple[Entity, ...] = ()
+    #: The abstractive summary, when an endpoint was given: only sentences its
+    #: citations carry; `abstract_dropped` holds the others, (text, why).
+    abstract: tuple[SummarySentence, ...] = ()
+    abstract_dropped: tuple[tuple[str, str], ...] = ()
     #: How aligned sentences of the story relate (paraphrase, contradiction, ...).
     relations: tuple[Relation, ...] = ()
     #: The typed facts of each report of the story, by article id.
@@ -248,6 +252,8 @@ def story_to_dict(dossier: StoryDossier) -> JSON:
             for t in dossier.timeline
         ],
         "summary": [_cited(s.text, s.evidence, s.article_ids) for s in dossier.summary],
+        "abstract": [_cited(s.text, s.evidence, s.article_ids) for s in dossier.abstract],
+        "abstract_dropped": [{"text": t, "reason": r} for t, r in dossier.abstract_dropped],
     }
 
 
@@ -341,6 +347,10 @@ def story_from_dict(data: Mapping[str, Any]) -> StoryDossier:
         summary=tuple(
             SummarySentence(s["text"], _spans_from(s["evidence"])) for s in data.get("summary", [])
         ),
+        abstract=tuple(
+            SummarySentence(s["text"], _spans_from(s["evidence"])) for s in data.get("abstract", [])
+        ),
+        abstract_dropped=tuple((d["text"], d["reason"]) for d in data.get("abstract_dropped", [])),
     )
 
 

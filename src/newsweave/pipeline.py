@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from newsweave import compare, extract, reuse, stories, summarize
+from newsweave.abstractive import Abstract, Endpoint, abstractive_summary
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.embeddings import load_embedder
 from newsweave.errors import ParameterError
@@ -51,6 +52,7 @@ class Analysis:
     relations: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict)
     summaries: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     timelines: Mapping[str, tuple[TimelineEvent, ...]] = field(default_factory=dict)
+    abstracts: Mapping[str, Abstract] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class Settings:
     summary_words: int = summarize.DEFAULT_WORDS
     #: Sentence embeddings for reworded and translated reuse; None: words only.
     embedder: str | None = "use-multilingual"
+    #: An OpenAI-compatible endpoint for abstractive summaries; None (the default): none.
+    llm: Endpoint | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,23 @@ def _timeline(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     }
 
 
+def _abstract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+    if settings.llm is None:
+        return {"abstracts": {}}
+    by_id = {article.id: article for article in analysis.articles}
+    return {
+        "abstracts": {
+            story.id: abstractive_summary(
+                [by_id[i] for i in story.article_ids if i in by_id],
+                analysis.claims.get(story.id, ()),
+                settings.llm,
+                words=settings.summary_words,
+            )
+            for story in analysis.stories
+        }
+    }
+
+
 def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     by_id = {article.id: article for article in analysis.articles}
     return {
@@ -170,6 +191,9 @@ PIPELINE: tuple[Stage, ...] = (
         reads=("articles", "stories", "sentences", "facts", "claims"),
         writes=("timelines",),
         run=_timeline,
+    ),
+    Stage(
+        "abstract", reads=("articles", "stories", "claims"), writes=("abstracts",), run=_abstract
     ),
     Stage(
         "summarize",
@@ -244,12 +268,20 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
                 facts={i: analysis.facts[i] for i in story.article_ids if i in analysis.facts},
                 summary=analysis.summaries.get(story.id, ()),
                 timeline=analysis.timelines.get(story.id, ()),
+                abstract=_abstract_of(analysis, story).sentences,
+                abstract_dropped=tuple(
+                    (d.text, d.reason) for d in _abstract_of(analysis, story).dropped
+                ),
             )
             for story in analysis.stories
         ),
         skipped=tuple(skipped),
         pending_sections=PENDING_SECTIONS,
     )
+
+
+def _abstract_of(analysis: Analysis, story: Story) -> Abstract:
+    return analysis.abstracts.get(story.id, Abstract((), ()))
 
 
 def _within(derivations: Iterable[Derivation], story: Story) -> tuple[Derivation, ...]:

@@ -256,6 +256,9 @@ class StoryView:
     quotes: tuple[QuoteView, ...]
     timeline: tuple[CitedText, ...]
     entities: tuple[FactView, ...] = ()
+    #: The abstractive summary (when asked for) and the sentences its check dropped.
+    abstract: tuple[CitedText, ...] = ()
+    abstract_dropped: tuple[tuple[str, str], ...] = ()
     #: Per report, the claims only its own source carries.
     details: tuple[tuple[Cite, tuple[str, ...]], ...] = ()
     dates: tuple[FactView, ...] = ()
@@ -427,6 +430,11 @@ def _story(
             for article_id in _strings(record, "article_ids")
         ),
         summary=tuple(_cited(item, by_id) for item in _records(record, "summary")),
+        abstract=tuple(_cited(item, by_id) for item in _records(record, "abstract")),
+        abstract_dropped=tuple(
+            (_text(item, "text") or "", _text(item, "reason") or "")
+            for item in _records(record, "abstract_dropped")
+        ),
         derivations=tuple(_derivation(item, by_id) for item in _records(record, "derivations")),
         claims=tuple(
             _cited(item, by_id) for item in _records(record, "claims") if len(_cited_ids(item)) > 1
