@@ -33,7 +33,7 @@ def test_bcubed_needs_the_same_items() -> None:
 def test_unknown_evaluation_names_the_known_ones() -> None:
     with pytest.raises(
         NotFound,
-        match="choose one of: clustmcms, conflicts, ecbplus, ecbplus-entities, ecbplus-time, fnc1, mrpc, quotes, semeval",
+        match="choose one of: clustmcms, conflicts, ecbplus, ecbplus-entities, ecbplus-time, fnc1, mrpc, multinews, quotes, semeval",
     ):
         run_evaluation("nosuch")
 

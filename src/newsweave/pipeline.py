@@ -158,12 +158,16 @@ def _abstract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
 
 def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
     by_id = {article.id: article for article in analysis.articles}
+    embedder = load_embedder(settings.embedder) if settings.embedder else None
     return {
         "summaries": {
-            story.id: summarize.summarize_sentences(
+            story.id: summarize.summarize_story(
                 [by_id[i] for i in story.article_ids],
                 analysis.sentences,
+                claims=analysis.claims.get(story.id, ()),
+                conflicts=analysis.conflicts.get(story.id, ()),
                 words=settings.summary_words,
+                embedder=embedder,
             )
             for story in analysis.stories
         }
@@ -197,7 +201,7 @@ PIPELINE: tuple[Stage, ...] = (
     ),
     Stage(
         "summarize",
-        reads=("articles", "stories", "sentences"),
+        reads=("articles", "stories", "sentences", "claims", "conflicts"),
         writes=("summaries",),
         run=_summarize,
     ),

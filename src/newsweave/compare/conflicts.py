@@ -467,6 +467,10 @@ def _name_conflicts(
     )
     if others > max(2, len(a_words) // 6):
         return []  # more differs than the name
+    a_person = _a_person(a_words[i1:i2], i1, one, facts)
+    b_person = _a_person(b_words[j1:j2], j1, other, facts)
+    if a_person is None or b_person is None or not (a_person or b_person):
+        return []  # "Yes" against "Secretary": capitals, not people
     a = _canonical(" ".join(a_words[i1:i2]), one, facts)
     b = _canonical(" ".join(b_words[j1:j2]), other, facts)
     if a == b or _same_person(a, b):
@@ -482,6 +486,21 @@ _WORDS = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 def _named(words: Sequence[str]) -> bool:
     """Return whether words are a name: capitalised, not all of them short function words."""
     return bool(words) and all(w[:1].isupper() for w in words) and len(words) <= 4
+
+
+def _a_person(
+    words: Sequence[str], position: int, unit: Unit, facts: Mapping[str, Facts]
+) -> bool | None:
+    """Return True for a person the story knows, False for a name-like run, None for neither.
+
+    A name-like run is two capitalised words or more, not opening the sentence.
+    """
+    found = facts.get(unit.article_id)
+    text = " ".join(words)
+    for mention in found.mentions if found else ():
+        if mention.kind == "person" and _inside(unit, mention.span) and text in mention.text:
+            return True
+    return False if len(words) >= 2 and position > 0 else None
 
 
 def _canonical(name: str, unit: Unit, facts: Mapping[str, Facts]) -> str:

@@ -14,6 +14,7 @@ from newsweave.evaluate import (
     ecbplus_time,
     fnc1,
     mrpc,
+    multinews,
     quotes,
     semeval,
 )
@@ -29,6 +30,7 @@ EVALUATIONS: dict[str, Callable[[Path | None], EvalReport]] = {
     "ecbplus-time": ecbplus_time.evaluate,
     "fnc1": fnc1.evaluate,
     "mrpc": mrpc.evaluate,
+    "multinews": multinews.evaluate,
     "quotes": quotes.evaluate,
     "semeval": semeval.evaluate,
 }
