@@ -55,3 +55,16 @@ def test_the_seeds_timeline_has_the_meeting_and_the_visit(shared):
     assert dates["2021-05-07"] == 4, dates  # the virtual meeting, dated by every report
     assert "2021-06-08" in dates
     assert "2021-09" in {e.date.isoformat() for e in visit.timeline}  # the economic dialogue
+
+
+@pytest.mark.shared
+def test_the_report_shows_the_storyline_timeline_beside_the_story(shared):
+    from newsweave.report.html import render_report
+
+    dossier = nw.analyze(nw.read([shared("seeds")]))
+    page = render_report(dossier.to_dict())
+    meeting_section = page.split("Elsewhere in this storyline")[1].split("When the reports")[0]
+
+    # The June visit story's event, seen from the May meeting's story.
+    assert "reactivate, since September" in meeting_section
+    assert 'datetime="2021-09"' in meeting_section

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -255,6 +255,8 @@ class StoryView:
     conflicts: tuple[ConflictView, ...]
     quotes: tuple[QuoteView, ...]
     timeline: tuple[CitedText, ...]
+    #: The dated events of the other stories of its storyline, in time order.
+    storyline_timeline: tuple[CitedText, ...] = ()
     entities: tuple[FactView, ...] = ()
     #: The abstractive summary (when asked for) and the sentences its check dropped.
     abstract: tuple[CitedText, ...] = ()
@@ -343,7 +345,10 @@ def _page(dossier: Mapping[str, Any]) -> PageView:
         generated_at=generated_at,
         generated_display=display_date(generated_at),
         articles=articles,
-        stories=tuple(_story(record, by_id, titles) for record in raw_stories),
+        stories=tuple(
+            _story(record, by_id, titles, _storyline_events(record, raw_stories))
+            for record in raw_stories
+        ),
         skipped=tuple(
             (_text(item, "source") or "unknown input", _text(item, "reason") or "no reason given")
             for item in _records(dossier, "skipped")
@@ -409,6 +414,7 @@ def _story(
     record: Mapping[str, Any],
     by_id: Mapping[str, ArticleView],
     titles: Mapping[str, str],
+    storyline_events: Sequence[Mapping[str, Any]] = (),
 ) -> StoryView:
     """Return the view of one story, citations numbered by the reports' positions."""
     story_id = _text(record, "id") or ""
@@ -449,6 +455,7 @@ def _story(
         ),
         quotes=tuple(_quote(item, by_id) for item in _records(record, "quotes")),
         timeline=tuple(_cited(item, by_id) for item in _records(record, "timeline")),
+        storyline_timeline=tuple(_cited(item, by_id) for item in storyline_events),
         entities=tuple(
             FactView(
                 _text(item, "name") or "",
@@ -522,6 +529,22 @@ def _facts(
             for interval, found in group_quantities(facts)
         ),
     }
+
+
+def _storyline_events(
+    record: Mapping[str, Any], stories: Sequence[Mapping[str, Any]]
+) -> list[Mapping[str, Any]]:
+    """Return the timeline events of the other stories in the story's storyline, by date."""
+    line = _text(record, "storyline_id")
+    if line is None:
+        return []
+    events = [
+        event
+        for other in stories
+        if other is not record and _text(other, "storyline_id") == line
+        for event in _records(other, "timeline")
+    ]
+    return sorted(events, key=lambda e: _text(e, "date") or "")
 
 
 def _story_title(record: Mapping[str, Any]) -> str:
