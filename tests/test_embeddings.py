@@ -140,3 +140,21 @@ def test_cosine_matrix_refuses_different_widths() -> None:
 
 def test_threads_never_exceed_cores() -> None:
     assert 1 <= default_threads() <= min(len(os.sched_getaffinity(0)), 4)
+
+
+def test_a_text_embedded_again_is_not_encoded_again(
+    embedder: UniversalSentenceEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = embedder.embed(["The harbour reopened on Tuesday after the storm."])
+    encoded: list[int] = []
+    original = embedder._encode
+
+    def counting(texts):
+        encoded.append(len(texts))
+        return original(texts)
+
+    monkeypatch.setattr(embedder, "_encode", counting)
+    again = embedder.embed(["The harbour reopened on Tuesday after the storm.", "A new text."])
+
+    assert encoded == [1], "only the new text goes to the model"
+    np.testing.assert_array_equal(again[0], first[0])

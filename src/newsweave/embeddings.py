@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -135,6 +136,16 @@ class UniversalSentenceEncoder:
         rows = np.empty((len(texts), self.dimension), dtype=np.float32)
         if not len(texts):
             return rows
+        clipped = [text[: self.max_chars] for text in texts]
+        missing = _ROWS.fill(clipped, rows)
+        if missing:
+            fresh = self._encode([clipped[i] for i in missing])
+            rows[missing] = fresh
+            _ROWS.keep([clipped[i] for i in missing], fresh)
+        return rows
+
+    def _encode(self, clipped: Sequence[str]) -> NDArray[np.float32]:
+        rows = np.empty((len(clipped), self.dimension), dtype=np.float32)
         model = _use_model(self.threads or default_threads())
         # The encoder averages over every token, so a whole article says little
         # about any sentence in it, and one text past the package's token budget
@@ -142,7 +153,6 @@ class UniversalSentenceEncoder:
         # (200,000 characters took 630 MB). Characters, not tokens, because the
         # cut must come before the package's pure-Python tokenizer runs;
         # 2,000 characters is a long paragraph.
-        clipped = [text[: self.max_chars] for text in texts]
         for start in range(0, len(clipped), self.batch_size):
             batch = clipped[start : start + self.batch_size]
             rows[start : start + len(batch)] = model.encode(batch)
@@ -151,6 +161,44 @@ class UniversalSentenceEncoder:
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         rows /= np.maximum(norms, np.float32(1e-12))
         return rows
+
+
+class _RowCache:
+    """The rows of the texts embedded last in this process (least recently used go first).
+
+    The stages embed the same sentences more than once (reuse, the quote ledger,
+    claims, summaries); a sentence's row depends only on its text, so it is
+    kept. Bounded: `_CACHED_ROWS` rows of 2 KB, about 100 MB at most.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.rows: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def fill(self, texts: Sequence[str], rows: NDArray[np.float32]) -> list[int]:
+        """Fill in the rows of the texts known; return the indices of the others."""
+        missing = []
+        with self.lock:
+            for i, text in enumerate(texts):
+                row = self.rows.get(text)
+                if row is None:
+                    missing.append(i)
+                else:
+                    self.rows.move_to_end(text)
+                    rows[i] = row
+        return missing
+
+    def keep(self, texts: Sequence[str], rows: NDArray[np.float32]) -> None:
+        with self.lock:
+            for text, row in zip(texts, rows, strict=True):
+                self.rows[text] = row.copy()
+            while len(self.rows) > self.size:
+                self.rows.popitem(last=False)
+
+
+_CACHED_ROWS = 50_000
+_ROWS = _RowCache(_CACHED_ROWS)
 
 
 _EMBEDDERS: dict[str, Callable[[], Embedder]] = {
