@@ -15,19 +15,11 @@ own words ("I met him today") counts from when they spoke: both are left out.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from newsweave.extract.dates.context import own_words, statement_time
 from newsweave.types import Article, Claim, DateMention, Facts, Sentence, Span, TimelineEvent
-
-# "said on Friday", "announced Thursday": the time of a statement.
-_SAID_ON = re.compile(
-    r"\b(?:said|says|told|announced|added|reported|stated|confirmed|wrote|dijo|afirmó|anunció)"
-    r"(?:\s+\w+){0,2}\s+(?:on\s+|el\s+)?$",
-    re.IGNORECASE,
-)
-_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|yo|nosotros)\b")
 
 
 def build_timeline(
@@ -47,7 +39,7 @@ def build_timeline(
                 continue
             if date.granularity == "range" and date.end is not None:
                 continue  # "early next month": no one day or month to put it at
-            if _statement_time(sentence, date) or (date.relative and _spoken(sentence)):
+            if statement_time(sentence, date) or (date.relative and own_words(sentence)):
                 continue
             stated[date.value].append((date, sentence))
     events = []
@@ -65,15 +57,6 @@ def build_timeline(
 
 def _sentence_of(sentences: Sequence[Sentence], span: Span) -> Sentence | None:
     return next((s for s in sentences if s.start <= span.start < s.end), None)
-
-
-def _statement_time(sentence: Sentence, date: DateMention) -> bool:
-    before = sentence.text[: date.span.start - sentence.start][-30:]
-    return bool(_SAID_ON.search(before))
-
-
-def _spoken(sentence: Sentence) -> bool:
-    return bool(_FIRST_PERSON.search(sentence.text))
 
 
 def _rank(item: tuple[DateMention, Sentence], articles: Sequence[Article]) -> int:

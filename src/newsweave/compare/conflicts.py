@@ -33,6 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from newsweave.compare.claims import Alignment, Unit, dice_matrix
+from newsweave.extract.dates.context import own_words, statement_time
 from newsweave.extract.names import fold
 from newsweave.extract.quantities import head_noun
 from newsweave.types import (
@@ -246,7 +247,7 @@ def _dates(unit: Unit, facts: Mapping[str, Facts]) -> list[DateMention]:
     counts from when they spoke, which the report may not say: left out.
     """
     found = facts.get(unit.article_id)
-    spoken = bool(_FIRST_PERSON.search(unit.sentence.text))
+    spoken = own_words(unit.sentence)
     return [
         d
         for d in (found.dates if found else ())
@@ -255,9 +256,6 @@ def _dates(unit: Unit, facts: Mapping[str, Facts]) -> list[DateMention]:
         and d.granularity in ("day", "minute")
         and not (d.relative and spoken)
     ]
-
-
-_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|yo|nosotros)\b")
 
 
 def _date_conflicts(
@@ -287,7 +285,7 @@ def _date_conflicts(
                 continue
             if _day(b) in stated[one.article_id] or _day(a) in stated[other.article_id]:
                 continue
-            if _statement_time(one, a) or _statement_time(other, b):
+            if statement_time(one.sentence, a) or statement_time(other.sentence, b):
                 continue
             about = f"the date in “{_gist(one.sentence.text, a.text)}”"
             kind: ConflictKind = "date"
@@ -306,7 +304,7 @@ def _days_stated(alignment: Alignment, facts: Mapping[str, Facts]) -> dict[str, 
     """Return the days each report states in its own words (not in first-person quotes)."""
     stated: dict[str, set[str]] = {u.article_id: set() for u in alignment.units}
     for unit in alignment.units:
-        if not _FIRST_PERSON.search(unit.sentence.text):
+        if not own_words(unit.sentence):
             stated[unit.article_id].update(_day(d) for d in _dates(unit, facts))
     return stated
 
@@ -322,19 +320,6 @@ def _ahead(date: DateMention, anchor: datetime.date | None) -> bool | None:
     """Return whether a date is after its report's date: a plan, not a past event."""
     assert date.start is not None
     return None if anchor is None else date.start.value.date() > anchor
-
-
-def _statement_time(unit: Unit, date: DateMention) -> bool:
-    """Return whether a date says when something was said ("said on Saturday")."""
-    before = unit.sentence.text[: date.span.start - unit.sentence.start][-30:]
-    return bool(_SAID_ON.search(before))
-
-
-_SAID_ON = re.compile(
-    r"\b(?:said|says|told|announced|added|reported|stated|confirmed|dijo|afirmó|anunció)"
-    r"(?:\s+\w+){0,2}\s+(?:on\s+|el\s+)?$",
-    re.IGNORECASE,
-)
 
 
 def _day(date: DateMention) -> str:
