@@ -255,6 +255,8 @@ def run_pipeline(
 
 def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossier:
     """Return the dossier of an analysis: per story, what every stage found about it."""
+    none = Abstract((), ())
+    abstracts = {story.id: analysis.abstracts.get(story.id, none) for story in analysis.stories}
     return Dossier(
         articles=analysis.articles,
         stories=tuple(
@@ -272,20 +274,14 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
                 facts={i: analysis.facts[i] for i in story.article_ids if i in analysis.facts},
                 summary=analysis.summaries.get(story.id, ()),
                 timeline=analysis.timelines.get(story.id, ()),
-                abstract=_abstract_of(analysis, story).sentences,
-                abstract_dropped=tuple(
-                    (d.text, d.reason) for d in _abstract_of(analysis, story).dropped
-                ),
+                abstract=abstracts[story.id].sentences,
+                abstract_dropped=tuple((d.text, d.reason) for d in abstracts[story.id].dropped),
             )
             for story in analysis.stories
         ),
         skipped=tuple(skipped),
         pending_sections=PENDING_SECTIONS,
     )
-
-
-def _abstract_of(analysis: Analysis, story: Story) -> Abstract:
-    return analysis.abstracts.get(story.id, Abstract((), ()))
 
 
 def _within(derivations: Iterable[Derivation], story: Story) -> tuple[Derivation, ...]:

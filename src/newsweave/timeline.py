@@ -30,6 +30,8 @@ def build_timeline(
 ) -> tuple[TimelineEvent, ...]:
     """Return the story's dated events, earliest first, each citing the reports that date it."""
     support = {span: len(claim.evidence) for claim in claims for span in claim.evidence}
+    # Earlier reports of the story win ties.
+    rank = {article.id: i for i, article in enumerate(articles)}
     stated: dict[str, list[tuple[DateMention, Sentence]]] = defaultdict(list)
     for article in articles:
         known = facts.get(article.id)
@@ -45,7 +47,7 @@ def build_timeline(
     events = []
     for found in stated.values():
         date, sentence = max(
-            found, key=lambda item: (support.get(item[1].span, 1), -_rank(item, articles))
+            found, key=lambda item: (support.get(item[1].span, 1), -rank[item[1].article_id])
         )
         assert date.start is not None
         evidence = tuple(dict.fromkeys(s.span for _, s in found))
@@ -57,12 +59,6 @@ def build_timeline(
 
 def _sentence_of(sentences: Sequence[Sentence], span: Span) -> Sentence | None:
     return next((s for s in sentences if s.start <= span.start < s.end), None)
-
-
-def _rank(item: tuple[DateMention, Sentence], articles: Sequence[Article]) -> int:
-    """Return the position of the item's report in the story (earlier reports win ties)."""
-    ids = [a.id for a in articles]
-    return ids.index(item[1].article_id) if item[1].article_id in ids else len(ids)
 
 
 def _text_first(evidence: tuple[Span, ...], span: Span) -> tuple[Span, ...]:

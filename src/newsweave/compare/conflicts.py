@@ -33,6 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from newsweave.compare.claims import Alignment, Unit, dice_matrix
+from newsweave.extract import date_anchor
 from newsweave.extract.dates.context import own_words, statement_time
 from newsweave.extract.names import fold
 from newsweave.extract.quantities import head_noun
@@ -310,10 +311,9 @@ def _days_stated(alignment: Alignment, facts: Mapping[str, Facts]) -> dict[str, 
 
 
 def _anchors(articles: Sequence[Article]) -> dict[str, datetime.date | None]:
-    """Return each report's date, else its story's first date (as relative dates use)."""
-    dated = [a.published.value.date() for a in articles if a.published]
-    first = min(dated) if dated else None
-    return {a.id: a.published.value.date() if a.published else first for a in articles}
+    """Return the day each report's relative dates count from, as the extract stage does."""
+    anchors = {a.id: date_anchor(a, articles) for a in articles}
+    return {i: anchor[0].value.date() if anchor else None for i, anchor in anchors.items()}
 
 
 def _ahead(date: DateMention, anchor: datetime.date | None) -> bool | None:

@@ -93,7 +93,6 @@ def extract_story(
     every story in one pass); without them they are found here.
     """
     found = resolve_entities(articles, names) if names is not None else story_entities(articles)
-    story_date = _first_date(articles)
     facts = {}
     attributions = {}
     for article in articles:
@@ -101,7 +100,7 @@ def extract_story(
             find_attributions(article, sentences.get(article.id, ()), found)
         )
         facts[article.id] = Facts(
-            dates=tuple(_dates(article, story_date)),
+            dates=tuple(_dates(article, articles)),
             quantities=tuple(
                 find_quantities(article.text, article_id=article.id, language=article.language)
             ),
@@ -132,14 +131,21 @@ def _names(articles: Sequence[Article]) -> dict[str, list[Name]]:
     return names
 
 
-def _dates(article: Article, story_date: Moment | None) -> list[DateMention]:
+def date_anchor(article: Article, story: Sequence[Article]) -> tuple[Moment, AnchorSource] | None:
+    """Return what a report's relative dates count from: its own date, else its story's first.
+
+    None when neither the report nor any report of its story is dated.
+    """
     anchored = report_anchor(article)
-    anchor: Moment | None
-    source: AnchorSource | None
     if anchored is not None:
-        anchor, source = anchored
-    else:
-        anchor, source = story_date, ("story" if story_date else None)
+        return anchored
+    dated = [a.published for a in story if a.published is not None]
+    return (min(dated, key=lambda m: m.value), "story") if dated else None
+
+
+def _dates(article: Article, story: Sequence[Article]) -> list[DateMention]:
+    anchored = date_anchor(article, story)
+    anchor, source = anchored if anchored else (None, None)
     return find_dates(
         article.text,
         article_id=article.id,
@@ -170,15 +176,11 @@ def group_quantities(facts: Iterable[Facts]) -> list[tuple[str, list[Quantity]]]
     return list(groups.items())
 
 
-def _first_date(articles: Sequence[Article]) -> Moment | None:
-    dated = [a.published for a in articles if a.published is not None]
-    return min(dated, key=lambda m: m.value) if dated else None
-
-
 __all__ = [
     "Extraction",
     "Facts",
     "StoryEntities",
+    "date_anchor",
     "extract",
     "extract_story",
     "group_dates",

@@ -117,15 +117,6 @@ class StoryEntities:
     genders: Mapping[str, str]
     roles: Mapping[tuple[str, str | None], tuple[str, ...]]
 
-    def mention_at(self, article_id: str, start: int, end: int) -> Mention | None:
-        """Return the longest mention overlapping [start, end) in the report, if any."""
-        found = [
-            m
-            for m in self.mentions.get(article_id, ())
-            if m.span.start < end and start < m.span.end
-        ]
-        return max(found, key=lambda m: m.span.end - m.span.start) if found else None
-
     def named(self, phrase: str) -> str | None:
         """Return the person or organization a phrase names by name, if exactly one fits."""
         tokens = set(name_tokens(phrase))

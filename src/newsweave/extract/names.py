@@ -10,8 +10,9 @@ ships them for English and Spanish news.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
+
+from newsweave.reuse.tokens import fold as fold_word
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?", re.UNICODE)
 
@@ -190,9 +191,8 @@ _UNITED_STATES = frozenset(
 
 
 def fold(text: str) -> str:
-    """Return `text` lowercased, without accents, with curly apostrophes straightened."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Return `text` folded as the reuse stage folds words, curly apostrophes straightened."""
+    return fold_word(text.replace("’", "'"))
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
