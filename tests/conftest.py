@@ -53,3 +53,21 @@ def check_dossier(tmp_path: Path) -> Callable[[str], str]:
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep a user's NEWSWEAVE_DB from leaking into tests."""
     monkeypatch.delenv("NEWSWEAVE_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The path of a store holding the example corpus, analyzed (built once per run).
+
+    Tests that read it must not write to it; copy it first (`shutil.copy`) to write.
+    """
+    import newsweave as nw
+    from newsweave.store import open_store
+
+    path = tmp_path_factory.mktemp("example-store") / "example.db"
+    store = open_store(path)
+    result = nw.read([EXAMPLE])
+    store.add(result.articles, skipped=result.skipped)
+    nw.analyze(result.articles, store=store, skipped=result.skipped)
+    store.close()
+    return path

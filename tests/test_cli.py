@@ -112,3 +112,23 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "newsweave", "--help"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and "analyze" in done.stdout, done.stderr
+
+
+def test_export_writes_each_format_from_the_store(example_store: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    db = str(example_store)
+    code, output = run("export", "claims", "--db", db, "-o", str(tmp_path / "claims.parquet"))
+    assert code == 0, output
+    claims = pd.read_parquet(tmp_path / "claims.parquet")
+    assert f"Wrote {len(claims):,} rows" in output and len(claims) > 10
+    assert not (tmp_path / "claims.parquet.partial").exists()
+    code, output = run("export", "stories", "--db", db, "--format", "csv")
+    assert code == 0 and output.splitlines()[0].startswith("id,title,"), output[:200]
+    code, output = run("export", "nothing", "--db", db)
+    assert code == 2 and "The 'table' parameter must be one of articles" in output, output
+
+
+def test_serve_refuses_a_store_it_cannot_open(tmp_path: Path) -> None:
+    code, output = run("serve", "--db", "mysql://localhost/news")
+    assert code == 3 and "no store backend for 'mysql://'" in output, output

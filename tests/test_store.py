@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import newsweave as nw
 from newsweave.errors import StoreError
-from newsweave.store import add_in_batches, open_store
+from newsweave.store import StoryQuery, add_in_batches, open_store
 from newsweave.store.sqlite import SQLiteStore
 
 REPORTS = [
@@ -111,3 +113,80 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("these are my notes, not a database\n" * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         open_store(path)
+
+
+# -- reading for the web: story lists, search, facets -------------------------------------
+
+
+def test_story_list_is_newest_first_with_counts(example_store: Path) -> None:
+    store = open_store(example_store)
+    page = store.list_stories(StoryQuery())
+    assert page.total == len(page.rows) == 3
+    times = [row.last_published for row in page.rows]
+    assert times[0] == "2026-03-27T10:00:00+01:00", times
+    barrier = next(row for row in page.rows if row.reports > 1)
+    assert (barrier.reports, barrier.independent_sources, barrier.conflicts) == (7, 4, 3)
+    assert set(barrier.languages) == {"en", "es"}
+    assert "El Heraldo de Valmira" in barrier.outlets
+
+
+def test_story_list_filters_by_words_outlet_language_and_dates(example_store: Path) -> None:
+    store = open_store(example_store)
+
+    def titles(**query: object) -> list[str | None]:
+        return [row.title for row in store.list_stories(StoryQuery(**query)).rows]  # type: ignore[arg-type]
+
+    barrier = "Calvera and Estmark agree to build joint flood barrier on the Seline River"
+    assert titles(text="embankments")[0] == barrier  # best match first
+    assert titles(text="construirán") == [barrier]  # the Spanish report
+    assert titles(text="construiran") == [barrier]  # accents folded
+    assert titles(language="es") == [barrier]
+    assert titles(outlet="The Harbour Times") == [barrier]
+    assert titles(since=date(2026, 3, 25), until=date(2026, 3, 25)) == [
+        "Tram line 4 to close over Easter for track repairs"
+    ]
+    assert titles(text="no-such-word-anywhere") == []
+
+
+def test_search_treats_what_users_type_as_words_not_syntax(example_store: Path) -> None:
+    store = open_store(example_store)
+    for hostile in ['"', "AND", "barrier OR", "NEAR(", "*", "col:umn", "'); DROP TABLE articles;--"]:
+        store.search(hostile)  # must not raise
+    hits = store.search("ostmouth embankments")
+    assert hits and all("\x02" in hit.snippet for hit in hits), hits
+    assert all(hit.story_ids for hit in hits)
+    assert store.article_count() == 9
+
+
+def test_facets_list_outlets_and_languages(example_store: Path) -> None:
+    facets = open_store(example_store).facets()
+    assert facets["language"] == ["en", "es"]
+    assert "Meridian Press Agency" in facets["outlet"]
+
+
+def test_a_version_1_store_is_upgraded_and_analyzed_again(tmp_path: Path, articles) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1'), ('analysis_generated_at', 'x');
+        CREATE TABLE articles (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+            source_id TEXT, path TEXT, kind TEXT NOT NULL, title TEXT, outlet TEXT, author TEXT,
+            published TEXT, url TEXT, language TEXT, dateline TEXT,
+            text TEXT NOT NULL, original TEXT NOT NULL, offsets TEXT NOT NULL, notes TEXT NOT NULL,
+            ingested_at TEXT NOT NULL);
+        CREATE TABLE stories (position INTEGER NOT NULL, id TEXT PRIMARY KEY, title TEXT,
+            storyline_id TEXT, first_reported_by TEXT, body TEXT NOT NULL);
+        INSERT INTO articles (id, kind, text, original, offsets, notes, ingested_at)
+        VALUES ('a1', 'text', 'The flood barrier was approved.', 'x', '[[0, 0]]', '[]', 'now');
+        """
+    )
+    old.close()
+    store = open_store(path)
+    assert store.article_count() == 1
+    assert store.load_analysis() is None and not store.analysis_is_current()
+    assert [hit.article_id for hit in store.search("barrier")] == ["a1"]
+    store.add(articles)
+    assert len(store.search("ferry")) == 1

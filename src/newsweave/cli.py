@@ -26,6 +26,7 @@ from newsweave.compare import unique_details
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError, ParameterError
 from newsweave.evaluate import EVALUATIONS
+from newsweave.export import TABLES as EXPORT_TABLES
 from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
 from newsweave.pipeline import PIPELINE, Settings
@@ -500,6 +501,97 @@ def evaluate(
             table.add_row(metric, f"{value:.4f}" if isinstance(value, float) else str(value))
         console.print(table)
         console.print(f"data: {report.data}", highlight=False, style="dim")
+
+
+@app.command()
+def export(
+    table: Annotated[
+        str,
+        typer.Argument(
+            help=f"What to export: a table ({', '.join(EXPORT_TABLES)}) "
+            "or 'dossier' (everything, as one JSON document)."
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="json, jsonl, csv or parquet (default: from --out's suffix)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="File to write (default: standard output)."),
+    ] = None,
+) -> None:
+    """Write every row of a table of the store, streamed: nothing is capped or held in memory.
+
+    `newsweave export --help` lists the tables; pandas reads every format back.
+    """
+    from newsweave.export import DOSSIER, check_export, write_export
+
+    with _edge():
+        chosen = fmt or (out.suffix.lstrip(".") if out and out.suffix else None)
+        chosen = chosen or ("json" if table == DOSSIER else "jsonl")
+        check_export(table, chosen)
+        if chosen == "parquet" and out is None and sys.stdout.isatty():
+            raise ParameterError("Parquet is binary: write it to a file with -o FILE.parquet")
+        store = open_store(db)
+        if out is None:
+            write_export(store, table, chosen, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            partial = out.with_name(out.name + ".partial")
+            with _progress() as progress, partial.open("wb") as sink:
+                progress.add_task(f"Exporting {table}", total=None, item="")
+                rows = write_export(store, table, chosen, sink)
+            partial.replace(out)  # a reader never sees half a file
+            console.print(f"Wrote {rows:,} rows to [bold]{out}[/]", highlight=False)
+        store.close()
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_body_bytes: Annotated[
+        int, typer.Option("--max-body-bytes", help="Refuse request bodies larger than this.")
+    ] = 100_000_000,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let pasted URLs reach loopback, private and link-local addresses "
+            "(refused by default: the server would fetch them).",
+        ),
+    ] = False,
+    fetch_timeout: Annotated[
+        float, typer.Option("--fetch-timeout", help="Seconds to wait for a fetched URL.")
+    ] = 20.0,
+) -> None:
+    """Serve the web UI and the REST API (docs at /api/docs) over the store.
+
+    Stories, reports and search read the store's last analysis; reports added
+    from the browser or the API are stored at once and analyzed in the background.
+    """
+    import uvicorn
+
+    from newsweave.web import ServerSettings, create_app
+
+    with _edge():
+        settings = ServerSettings(
+            store_url=db,
+            max_bytes=max_bytes,
+            max_body_bytes=max_body_bytes,
+            allow_private_urls=allow_private_urls,
+            fetch_timeout=fetch_timeout,
+        )
+        web = create_app(settings)
+        console.print(f"newsweave: http://{host}:{port}/  (API docs: /api/docs)", highlight=False)
+        uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 def _with_status(message: str, work: Callable[[], T]) -> T:

@@ -72,3 +72,11 @@ class NotFound(NewsweaveError):
 
 class DataNotFound(NotFound):
     """A labeled data set for `newsweave eval` is missing or not in the expected format."""
+
+
+def byte_size(count: float) -> str:
+    """Return a size as people read it in a message: "900 bytes", "2.5 kB", "25 MB"."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{int(count)} bytes"

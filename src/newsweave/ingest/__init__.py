@@ -5,8 +5,17 @@ from newsweave.ingest.sources import (
     KINDS,
     ReadResult,
     read,
+    read_bytes,
     read_records,
     read_texts,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "ReadResult", "read", "read_records", "read_texts"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "KINDS",
+    "ReadResult",
+    "read",
+    "read_bytes",
+    "read_records",
+    "read_texts",
+]

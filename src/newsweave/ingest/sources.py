@@ -6,6 +6,7 @@ Each input is read by its kind; an input that cannot be read becomes one
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newsweave.errors import InputNotFound, ParameterError, UnreadableInput
+from newsweave.errors import InputNotFound, ParameterError, UnreadableInput, byte_size
 from newsweave.ingest.decode import decode
 from newsweave.ingest.feeds import read_feed
 from newsweave.ingest.html import read_html_page
@@ -108,6 +109,34 @@ def read_records(records: Iterable[Mapping[str, Any]]) -> ReadResult:
         raw = RawReport(text=text, kind="jsonl")
         raw.fill(record)
         batch.extend(iter([raw]), where)
+    return batch.result()
+
+
+def read_bytes(
+    inputs: Iterable[tuple[str, bytes]],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    kinds: Mapping[str, SourceKind] | None = None,
+) -> ReadResult:
+    """Return the articles in named byte strings (uploads, fetched pages).
+
+    Each input is read by the suffix of its name, as a file would be, or by
+    `kinds[name]` when the caller knows better (a page fetched from a URL says
+    what it is in its content type).
+    """
+    batch = _Batch()
+    for name, data in inputs:
+        if len(data) > max_bytes:
+            batch.skip(
+                Skipped(
+                    name,
+                    f"input is {byte_size(len(data))}, over the {byte_size(max_bytes)} limit",
+                )
+            )
+            continue
+        kind = (kinds or {}).get(name) or KINDS.get(Path(name).suffix.lower(), "text")
+        # A generator: it reads when the batch iterates it, so the batch catches its errors.
+        batch.extend(_read_data(data, kind=kind, name=name, max_bytes=max_bytes), name)
     return batch.result()
 
 
@@ -219,7 +248,16 @@ def _read_file(path: Path, *, max_bytes: int) -> Iterator[RawReport | Skipped]:
             f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
             "(raise it with --max-bytes)"
         )
-    data = path.read_bytes()
+    yield from _read_data(path.read_bytes(), kind=kind, name=name, max_bytes=max_bytes)
+
+
+def _read_data(
+    data: bytes, *, kind: SourceKind, name: str, max_bytes: int
+) -> Iterator[RawReport | Skipped]:
+    """Yield the reports in one input's bytes, read as `kind`."""
+    if kind == "jsonl":
+        yield from read_jsonl(io.BytesIO(data), path=name, max_bytes=max_bytes)
+        return
     if kind == "feed":
         yield from read_feed(data, path=name)
         return

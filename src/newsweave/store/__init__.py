@@ -1,5 +1,23 @@
 """Storage: the `Store` interface and its backends, chosen by URL."""
 
-from newsweave.store.base import AddResult, Store, add_in_batches, open_store
+from newsweave.store.base import (
+    AddResult,
+    SearchHit,
+    Store,
+    StoryPage,
+    StoryQuery,
+    StoryRow,
+    add_in_batches,
+    open_store,
+)
 
-__all__ = ["AddResult", "Store", "add_in_batches", "open_store"]
+__all__ = [
+    "AddResult",
+    "SearchHit",
+    "Store",
+    "StoryPage",
+    "StoryQuery",
+    "StoryRow",
+    "add_in_batches",
+    "open_store",
+]

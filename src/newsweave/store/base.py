@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from newsweave.dossier import Dossier
+from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import StoreError
 from newsweave.types import Article, Sentence, Skipped
 
@@ -18,6 +19,61 @@ class AddResult:
 
     added: tuple[str, ...]
     already_stored: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """One line of a story list: what a reader sees before opening the story."""
+
+    id: str
+    title: str | None
+    reports: int
+    independent_sources: int | None
+    conflicts: int
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    #: Publication times of its first and last dated report (ISO 8601), if any.
+    first_published: str | None
+    last_published: str | None
+    storyline_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """Which stories to list: full-text words, a date range, an outlet, a language.
+
+    Without `text` stories come newest first; with it, best match first. Dates
+    select the stories with a report published within [since, until].
+    """
+
+    text: str | None = None
+    since: date | None = None
+    until: date | None = None
+    outlet: str | None = None
+    language: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """A page of a story list, and how many stories match in all."""
+
+    rows: tuple[StoryRow, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A report that matches a full-text search, with the matching words marked."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    #: A short excerpt; the matching words are between \x02 and \x03 marks.
+    snippet: str
+    story_ids: tuple[str, ...]
 
 
 class Store(Protocol):
@@ -53,6 +109,38 @@ class Store(Protocol):
 
     def analysis_is_current(self) -> bool:
         """Return whether the last analysis covers exactly the stored articles."""
+        ...
+
+    def analysis_stamp(self) -> str | None:
+        """Return a token that changes whenever a new analysis is saved (for caches)."""
+        ...
+
+    # -- reading for the web and exports ------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None: ...
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        """Yield every article in the order they arrived, `batch_size` rows at a time."""
+        ...
+
+    def story(self, story_id: str) -> StoryDossier | None: ...
+
+    def iter_stories(self) -> Iterator[StoryDossier]:
+        """Yield the stories of the last analysis one at a time, in their order."""
+        ...
+
+    def story_ids_of(self, article_id: str) -> list[str]:
+        """Return the stories of the last analysis that hold the article."""
+        ...
+
+    def list_stories(self, query: StoryQuery) -> StoryPage: ...
+
+    def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
+        """Return the reports that contain every word of `text`, best match first."""
+        ...
+
+    def facets(self) -> dict[str, list[str]]:
+        """Return the outlets and languages of the stored reports, for filters."""
         ...
 
     def close(self) -> None: ...

@@ -2,13 +2,19 @@
 
 WAL mode lets readers (the web UI, `show`) read while an ingest writes; a batch
 is one transaction, so an interrupted run leaves whole batches only, and a re-run
-skips what is already stored (ids derive from content).
+skips what is already stored (ids derive from content). Reports are indexed for
+full-text search with SQLite's FTS5 (accents folded), kept in step by triggers.
+
+A server opens one store per thread (see `newsweave.web`); a store may still
+pass from one thread to the next (a streamed export is read by whichever worker
+thread asks for the next chunk), which SQLite's serialized mode allows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,16 +23,18 @@ from pathlib import Path
 
 from newsweave.dossier import (
     Dossier,
+    StoryDossier,
     article_from_dict,
     article_to_dict,
     story_from_dict,
     story_to_dict,
 )
 from newsweave.errors import StoreError
-from newsweave.store.base import AddResult
-from newsweave.types import Article, OffsetMap, Sentence, Skipped
+from newsweave.store.base import AddResult, SearchHit, StoryPage, StoryQuery, StoryRow
+from newsweave.types import Article, Moment, OffsetMap, Sentence, Skipped
 
-SCHEMA_VERSION = 1
+#: 2: story list columns (counts, outlets, publication range) and full-text search.
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,13 +59,46 @@ CREATE TABLE IF NOT EXISTS skipped (
 );
 CREATE TABLE IF NOT EXISTS stories (
     position INTEGER NOT NULL, id TEXT PRIMARY KEY, title TEXT, storyline_id TEXT,
-    first_reported_by TEXT, body TEXT NOT NULL
+    first_reported_by TEXT, reports INTEGER NOT NULL, independent_sources INTEGER,
+    conflicts INTEGER NOT NULL, outlets TEXT NOT NULL, languages TEXT NOT NULL,
+    first_published TEXT, last_published TEXT,
+    -- the last publication in UTC, '' when no report is dated: newest first
+    sort_time TEXT NOT NULL,
+    body TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS stories_sort ON stories (sort_time DESC, position);
 CREATE TABLE IF NOT EXISTS story_articles (
     story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
     article_id TEXT NOT NULL REFERENCES articles (id),
     PRIMARY KEY (story_id, article_id)
 );
+CREATE INDEX IF NOT EXISTS story_articles_article ON story_articles (article_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
+    title, outlet, text, content = 'articles', content_rowid = 'seq',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, outlet, text)
+    VALUES (new.seq, new.title, new.outlet, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, outlet, text)
+    VALUES ('delete', old.seq, old.title, old.outlet, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, outlet, text)
+    VALUES ('delete', old.seq, old.title, old.outlet, old.text);
+    INSERT INTO articles_fts (rowid, title, outlet, text)
+    VALUES (new.seq, new.title, new.outlet, new.text);
+END;
+"""
+
+#: What a version 1 store needs to become version 2. Stories are derived data:
+#: they are dropped and the next `stories`, `show` or `serve` analyzes again.
+_MIGRATE_FROM_1 = """
+DROP TABLE IF EXISTS story_articles;
+DROP TABLE IF EXISTS stories;
+DELETE FROM meta WHERE key LIKE 'analysis_%';
 """
 
 _ARTICLE_FIELDS = (
@@ -80,32 +121,42 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.url = str(path)
+        self._current_for: tuple[object, ...] = ()
+        self._current = False
         if self.url != ":memory:":
             Path(self.url).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.url, timeout=30, isolation_level=None)
+            self._db = sqlite3.connect(
+                self.url, timeout=30, isolation_level=None, check_same_thread=False
+            )
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
-            # executescript commits on its own; the statements are idempotent.
-            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
             with self._transaction():
-                self._check_version()
+                self._upgrade()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open the store {self.url}: {error}") from None
 
-    def _check_version(self) -> None:
+    def _upgrade(self) -> None:
+        """Create the schema, or bring an older store's up to this version."""
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            self._db.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
-        elif int(row["value"]) > SCHEMA_VERSION:
+        version = SCHEMA_VERSION if row is None else int(row["value"])
+        if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.url} was written by a newer newsweave (schema {row['value']}); "
+                f"{self.url} was written by a newer newsweave (schema {version}); "
                 "upgrade newsweave to read it"
             )
+        fts_missing = version < 2
+        if version < 2:
+            _run_script(self._db, _MIGRATE_FROM_1)
+        _run_script(self._db, _SCHEMA)
+        if fts_missing:
+            self._db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        self._set_meta(self._db, "schema_version", str(SCHEMA_VERSION))
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -192,21 +243,15 @@ class SQLiteStore:
     # -- analysis ---------------------------------------------------------------------------
 
     def save_analysis(self, dossier: Dossier) -> None:
+        by_id = {article.id: article for article in dossier.articles}
         with self._transaction() as db:
             db.execute("DELETE FROM story_articles")
             db.execute("DELETE FROM stories")
             for position, story in enumerate(dossier.stories):
-                body = story_to_dict(story)
+                row = _story_row(position, story, by_id)
                 db.execute(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        position,
-                        story.id,
-                        story.story.title,
-                        story.story.storyline_id,
-                        story.story.first_reported_by,
-                        json.dumps(body, ensure_ascii=False),
-                    ),
+                    f"INSERT INTO stories ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    tuple(row.values()),
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO story_articles VALUES (?, ?)",
@@ -231,8 +276,130 @@ class SQLiteStore:
         )
 
     def analysis_is_current(self) -> bool:
-        ids = [row[0] for row in self._db.execute("SELECT id FROM articles")]
-        return self._meta("analysis_fingerprint") == _fingerprint(ids)
+        # Reports are only ever added, so the newest row and the saved fingerprint
+        # tell whether the answer can have changed; hashing every id is kept for then.
+        key = (
+            self._db.execute("SELECT max(seq) FROM articles").fetchone()[0],
+            self._meta("analysis_fingerprint"),
+        )
+        if key != self._current_for:
+            ids = [row[0] for row in self._db.execute("SELECT id FROM articles")]
+            self._current = key[1] == _fingerprint(ids)
+            self._current_for = key
+        return self._current
+
+    def analysis_stamp(self) -> str | None:
+        return self._meta("analysis_generated_at")
+
+    # -- reading for the web and exports ------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else _article_from_row(row)
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        last = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size)
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["seq"]
+            yield from (_article_from_row(row) for row in rows)
+
+    def story(self, story_id: str) -> StoryDossier | None:
+        row = self._db.execute("SELECT body FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return None if row is None else story_from_dict(json.loads(row["body"]))
+
+    def iter_stories(self) -> Iterator[StoryDossier]:
+        last = -1
+        while True:
+            rows = self._db.execute(
+                "SELECT position, body FROM stories WHERE position > ? ORDER BY position LIMIT 100",
+                (last,),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["position"]
+            yield from (story_from_dict(json.loads(row["body"])) for row in rows)
+
+    def story_ids_of(self, article_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT s.id FROM story_articles sa JOIN stories s ON s.id = sa.story_id "
+            "WHERE sa.article_id = ? ORDER BY s.position",
+            (article_id,),
+        )
+        return [row["id"] for row in rows]
+
+    def list_stories(self, query: StoryQuery) -> StoryPage:
+        where: list[str] = []
+        params: list[object] = []
+        members = (
+            "s.id IN (SELECT sa.story_id FROM story_articles sa "
+            "JOIN articles a ON a.id = sa.article_id WHERE {})"
+        )
+        if query.outlet:
+            where.append(members.format("a.outlet = ?"))
+            params.append(query.outlet)
+        if query.language:
+            where.append(members.format("a.language = ?"))
+            params.append(query.language)
+        if query.since or query.until:
+            where.append(members.format("substr(a.published, 1, 10) BETWEEN ? AND ?"))
+            params += [str(query.since or "0000-01-01"), str(query.until or "9999-12-31")]
+        match = fts_query(query.text or "")
+        source = "stories s"
+        order = "s.sort_time DESC, s.position"
+        if match:
+            source = (
+                "stories s JOIN (SELECT sa.story_id, min(f.rank) AS best FROM articles_fts f "
+                "JOIN articles a ON a.seq = f.rowid JOIN story_articles sa ON sa.article_id = a.id "
+                "WHERE articles_fts MATCH ? GROUP BY sa.story_id) hits ON hits.story_id = s.id"
+            )
+            params.insert(0, match)
+            order = "hits.best, s.sort_time DESC, s.position"
+        condition = f"WHERE {' AND '.join(where)}" if where else ""
+        total = self._db.execute(f"SELECT count(*) FROM {source} {condition}", params).fetchone()
+        rows = self._db.execute(
+            f"SELECT s.* FROM {source} {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, max(query.limit, 0), max(query.offset, 0)],
+        ).fetchall()
+        return StoryPage(tuple(_story_row_from(row) for row in rows), int(total[0]))
+
+    def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
+        match = fts_query(text)
+        if not match:
+            return []
+        rows = self._db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, "
+            "snippet(articles_fts, 2, char(2), char(3), '…', 24) AS excerpt "
+            "FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [
+            SearchHit(
+                article_id=row["id"],
+                title=row["title"],
+                outlet=row["outlet"],
+                published=row["published"],
+                snippet=row["excerpt"],
+                story_ids=tuple(self.story_ids_of(row["id"])),
+            )
+            for row in rows
+        ]
+
+    def facets(self) -> dict[str, list[str]]:
+        return {
+            name: [
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT DISTINCT {name} FROM articles WHERE {name} IS NOT NULL ORDER BY {name}"
+                )
+            ]
+            for name in ("outlet", "language")
+        }
 
     def close(self) -> None:
         self._db.close()
@@ -244,6 +411,76 @@ class SQLiteStore:
     @staticmethod
     def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def fts_query(text: str) -> str:
+    """Return an FTS5 query for the words of `text`, each required, none read as syntax.
+
+    Every word is quoted, so what a user types ("AND", a lone quote, "x*") is
+    searched for, never parsed; accents are folded by the index's tokenizer.
+    """
+    return " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # executescript would commit the open transaction; these statements run in it.
+    for statement in _statements(script):
+        db.execute(statement)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a schema script into statements (a trigger body holds semicolons)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+
+
+def _story_row(position: int, story: StoryDossier, by_id: dict[str, Article]) -> dict[str, object]:
+    members = [by_id[i] for i in story.story.article_ids if i in by_id]
+    dated = sorted(
+        (article.published for article in members if article.published),
+        key=lambda moment: moment.value,
+    )
+    return {
+        "position": position,
+        "id": story.id,
+        "title": story.story.title,
+        "storyline_id": story.story.storyline_id,
+        "first_reported_by": story.story.first_reported_by,
+        "reports": len(story.story.article_ids),
+        "independent_sources": story.independent_sources,
+        "conflicts": len(story.conflicts),
+        "outlets": json.dumps(sorted({a.outlet for a in members if a.outlet}), ensure_ascii=False),
+        "languages": json.dumps(sorted({a.language for a in members if a.language})),
+        "first_published": dated[0].isoformat() if dated else None,
+        "last_published": dated[-1].isoformat() if dated else None,
+        "sort_time": _utc(dated[-1]) if dated else "",
+        "body": json.dumps(story_to_dict(story), ensure_ascii=False),
+    }
+
+
+def _utc(moment: Moment) -> str:
+    return moment.value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _story_row_from(row: sqlite3.Row) -> StoryRow:
+    return StoryRow(
+        id=row["id"],
+        title=row["title"],
+        reports=row["reports"],
+        independent_sources=row["independent_sources"],
+        conflicts=row["conflicts"],
+        outlets=tuple(json.loads(row["outlets"])),
+        languages=tuple(json.loads(row["languages"])),
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+        storyline_id=row["storyline_id"],
+    )
 
 
 def _fingerprint(ids: Iterable[str]) -> str:
