@@ -150,7 +150,15 @@ def test_story_list_filters_by_words_outlet_language_and_dates(example_store: Pa
 
 def test_search_treats_what_users_type_as_words_not_syntax(example_store: Path) -> None:
     store = open_store(example_store)
-    for hostile in ['"', "AND", "barrier OR", "NEAR(", "*", "col:umn", "'); DROP TABLE articles;--"]:
+    for hostile in [
+        '"',
+        "AND",
+        "barrier OR",
+        "NEAR(",
+        "*",
+        "col:umn",
+        "'); DROP TABLE articles;--",
+    ]:
         store.search(hostile)  # must not raise
     hits = store.search("ostmouth embankments")
     assert hits and all("\x02" in hit.snippet for hit in hits), hits

@@ -78,9 +78,9 @@ def test_ingest_stores_once_and_analyzes_again(client: TestClient) -> None:
     assert first["analysis"]["current"] is True, first["analysis"]
     again = client.post("/api/ingest", json={"records": [record], "texts": [" "]}).json()
     assert again["added"] == [] and again["already_stored"] == first["added"]
-    assert [s["reason"] for s in again["skipped"]] == [
-        "no article text (empty or almost empty)"
-    ], again["skipped"]
+    assert [s["reason"] for s in again["skipped"]] == ["no article text (empty or almost empty)"], (
+        again["skipped"]
+    )
     titles = [s["title"] for s in client.get("/api/stories").json()["stories"]]
     assert titles[0] == "Ostmouth dockers strike", titles
 

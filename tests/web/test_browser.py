@@ -65,9 +65,9 @@ def page(browser: Any) -> Iterator[Any]:
     opened.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
     opened.on(
         "console",
-        lambda message: problems.append(f"console: {message.text}")
-        if message.type == "error"
-        else None,
+        lambda message: (
+            problems.append(f"console: {message.text}") if message.type == "error" else None
+        ),
     )
     yield opened
     context.close()
@@ -200,6 +200,46 @@ def test_reports_are_added_from_the_browser(page: Any, live_server: str, tmp_pat
     page.click("button[value=files]")
     assert page.locator("#ingest-result").inner_text().startswith("1 new")
     _shot(page, "ingest")
+
+
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Radio</title>
+<item><title>Storm gates tested</title><link>https://radio.example/gates</link>
+<description>Engineers tested the three storm gates of the Seline barrier on Tuesday, the
+operator said, and all of them closed within ten minutes.</description>
+<pubDate>Tue, 31 Mar 2026 08:00:00 +0200</pubDate></item></channel></rss>"""
+
+
+@pytest.fixture
+def feed_url() -> Iterator[str]:
+    """The URL of an RSS feed served on loopback by a server the test starts."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(FEED)))
+            self.end_headers()
+            self.wfile.write(FEED)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_feed_is_added_by_its_url(page: Any, live_server: str, feed_url: str) -> None:
+    page.goto(f"{live_server}/ingest")
+    page.fill("#feed_url", feed_url)
+    page.click("button[value=url]")
+    assert page.locator("#ingest-result").inner_text().startswith("1 new")
+    page.goto(f"{live_server}/?q=storm+gates+tested")
+    assert "Storm gates tested" in page.locator("ol.hits").inner_text()
 
 
 def test_the_api_docs_page_works_offline(page: Any, live_server: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from newsweave.dossier import StoryDossier
+from newsweave.dossier import StoryDossier, article_to_dict
 from newsweave.store import Store
 from newsweave.types import Span
 
@@ -45,22 +45,7 @@ def _value_text(value: str | float) -> str:
 def article_rows(store: Store) -> Iterator[Row]:
     """Yield one row per stored article, in arrival order, with the stories that hold it."""
     for article in store.iter_articles(batch_size=ARTICLE_BATCH):
-        yield {
-            "id": article.id,
-            "source_id": article.source_id,
-            "path": article.path,
-            "kind": article.kind,
-            "title": article.title,
-            "outlet": article.outlet,
-            "author": article.author,
-            "published": article.published.isoformat() if article.published else None,
-            "url": article.url,
-            "language": article.language,
-            "dateline": article.dateline,
-            "notes": list(article.notes),
-            "text": article.text,
-            "story_ids": store.story_ids_of(article.id),
-        }
+        yield {**article_to_dict(article), "story_ids": store.story_ids_of(article.id)}
 
 
 def story_rows(store: Store) -> Iterator[Row]:

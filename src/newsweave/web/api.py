@@ -19,7 +19,7 @@ from newsweave.dossier import article_to_dict, story_to_dict
 from newsweave.errors import NotFound
 from newsweave.store import Store, StoryQuery, open_store
 from newsweave.web.ingesting import Ingested, ingest_bytes, ingest_request
-from newsweave.web.state import Analyst, Stores
+from newsweave.web.state import analyst_of, stores_of
 
 router = APIRouter(prefix="/api")
 
@@ -99,17 +99,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _stores(request: Request) -> Stores:
-    stores: Stores = request.app.state.stores
-    return stores
-
-
-def _analyst(request: Request) -> Analyst:
-    analyst: Analyst = request.app.state.analyst
-    return analyst
-
-
-@router.get("/stories", response_model=StoryListBody, responses=ERRORS)
+@router.get("/stories", response_model=StoryListBody, responses=ERRORS, tags=["stories"])
 def list_stories(
     request: Request,
     q: Annotated[
@@ -124,17 +114,17 @@ def list_stories(
 ) -> dict[str, Any]:
     """Stories of the last analysis: newest first, or best match first with `q`."""
     found = (
-        _stores(request)
+        stores_of(request)
         .get()
         .list_stories(StoryQuery(q, since, until, outlet, language, limit, offset))
     )
     return {"total": found.total, "stories": [asdict(row) for row in found.rows]}
 
 
-@router.get("/stories/{story_id}", responses=ERRORS)
+@router.get("/stories/{story_id}", responses=ERRORS, tags=["stories"])
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
     """One story as in the dossier JSON, with its reports' metadata under `articles`."""
-    store = _stores(request).get()
+    store = stores_of(request).get()
     story = store.story(story_id)
     if story is None:
         raise NotFound(f"no story {story_id!r}; GET /api/stories lists them")
@@ -142,10 +132,10 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
     return {**story_to_dict(story), "articles": [article_to_dict(a) for a in articles]}
 
 
-@router.get("/articles/{article_id}", responses=ERRORS)
+@router.get("/articles/{article_id}", responses=ERRORS, tags=["reports"])
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One report: its metadata, normalized text (offsets point into it) and stories."""
-    store = _stores(request).get()
+    store = stores_of(request).get()
     article = store.article(article_id)
     if article is None:
         raise NotFound(f"no report {article_id!r}; GET /api/search finds reports")
@@ -157,21 +147,21 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     }
 
 
-@router.get("/search", response_model=list[SearchHitBody], responses=ERRORS)
+@router.get("/search", response_model=list[SearchHitBody], responses=ERRORS, tags=["reports"])
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, description="Words a report must hold (all).")],
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> list[dict[str, Any]]:
     """Reports holding every word of `q`, best match first (accents ignored)."""
-    hits = _stores(request).get().search(q, limit=limit)
+    hits = stores_of(request).get().search(q, limit=limit)
     return [
         {**asdict(hit), "snippet": hit.snippet.replace("\x02", "[").replace("\x03", "]")}
         for hit in hits
     ]
 
 
-@router.post("/ingest", response_model=IngestBody, responses=ERRORS)
+@router.post("/ingest", response_model=IngestBody, responses=ERRORS, tags=["ingest"])
 def ingest(
     request: Request,
     body: IngestRequest,
@@ -180,7 +170,7 @@ def ingest(
     """Store reports given as texts, records or URLs, then analyze the store again."""
     done = ingest_request(
         request.app.state.settings,
-        _stores(request).get(),
+        stores_of(request).get(),
         texts=body.texts,
         records=body.records,
         urls=body.urls,
@@ -188,7 +178,7 @@ def ingest(
     return _ingested(request, done, wait)
 
 
-@router.post("/ingest/files", response_model=IngestBody, responses=ERRORS)
+@router.post("/ingest/files", response_model=IngestBody, responses=ERRORS, tags=["ingest"])
 def ingest_files(
     request: Request,
     files: Annotated[list[UploadFile], File(description="Report files, read by suffix.")],
@@ -196,11 +186,11 @@ def ingest_files(
 ) -> dict[str, Any]:
     """Store uploaded files (.txt .md .html .xml .rss .atom .jsonl), then analyze again."""
     uploads = [(upload.filename or "upload", upload.file.read()) for upload in files]
-    done = ingest_bytes(request.app.state.settings, _stores(request).get(), uploads)
+    done = ingest_bytes(request.app.state.settings, stores_of(request).get(), uploads)
     return _ingested(request, done, wait)
 
 
-@router.get("/analysis", response_model=AnalysisBody)
+@router.get("/analysis", response_model=AnalysisBody, tags=["ingest"])
 def analysis(request: Request) -> dict[str, Any]:
     """Whether an analysis is running, and whether the last one covers every report."""
     return _analysis_body(request)
@@ -213,6 +203,7 @@ def analysis(request: Request) -> dict[str, Any]:
         **ERRORS,
     },
     response_class=StreamingResponse,
+    tags=["export"],
 )
 def export(
     request: Request,
@@ -229,7 +220,7 @@ def export(
     check_export(table, format)
     filename = f"newsweave-{table}{FORMATS[format].suffix}"
     # A store of its own: the response is streamed after this handler returns.
-    store = open_store(_stores(request).url)
+    store = open_store(stores_of(request).url)
     return StreamingResponse(
         _closing(stream_export(store, table, format), store),
         media_type=FORMATS[format].media_type,
@@ -246,9 +237,9 @@ def _closing(chunks: Iterator[bytes], store: Store) -> Iterator[bytes]:
 
 def _ingested(request: Request, done: Ingested, wait: bool) -> dict[str, Any]:
     if done.added:
-        _analyst(request).request()
+        analyst_of(request).request()
         if wait:
-            _analyst(request).wait(timeout=request.app.state.settings.wait_seconds)
+            analyst_of(request).wait(timeout=request.app.state.settings.wait_seconds)
     return {
         "added": list(done.added),
         "already_stored": list(done.already_stored),
@@ -258,6 +249,6 @@ def _ingested(request: Request, done: Ingested, wait: bool) -> dict[str, Any]:
 
 
 def _analysis_body(request: Request) -> dict[str, Any]:
-    status = _analyst(request).status
-    current = _stores(request).get().analysis_is_current()
+    status = analyst_of(request).status
+    current = stores_of(request).get().analysis_is_current()
     return {**asdict(status), "current": current}

@@ -661,17 +661,20 @@ def _same_day(x: _Scale, y: _Scale) -> Markup:
     lo, hi = lo - _DAY, hi + _DAY  # past the plot's edges, where the band is cut off
     x1, y1, x2, y2 = x(lo), y(lo + _DAY / 2), x(hi), y(hi + _DAY / 2)
     thickness = max(1.5, abs(y(_DAY) - y(0)) / math.hypot(1, (y1 - y2) / (x2 - x1)))
-    band = _line("nw-same-day-line", x1, y1, x2, y2, stroke_width=thickness)
-    # A nested <svg> clips what it holds to its own box, with no id that two charts
-    # on one page could share (as a <clipPath> would need).
+    # Cut off at the plot's edges. The clip's id names its box, so two charts on one
+    # page can share an id only when they would share the clip too.
     width, height = _RIGHT - _LEFT, y.start - y.end
-    box = f"{_number(_LEFT)} {_number(y.end)} {_number(width)} {_number(height)}"
-    plot = _el("svg", None, band, x=_LEFT, y=y.end, width=width, height=height, viewBox=box)
+    clip = f"nw-plot-{_number(y.end)}-{_number(height)}".replace(".", "_")
+    box = _el("rect", None, x=_LEFT, y=y.end, width=width, height=height)
+    plot = _el("clipPath", None, box, id=clip)
+    cut = f"url(#{clip})"
+    band = _line("nw-same-day-line", x1, y1, x2, y2, stroke_width=thickness, clip_path=cut)
     return _el(
         "g",
         "nw-same-day",
         _el("title", None, "reported the same day: published on the day of the event it dates"),
         plot,
+        band,
         _words("nw-hint", "reported after the event", _LEFT + 8, y.end + 16),
         _words("nw-hint", "reported before the event", _RIGHT - 8, y.start - 8, text_anchor="end"),
     )

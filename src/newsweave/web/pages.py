@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from newsweave.errors import NewsweaveError, NotFound, ParameterError
 from newsweave.store import SearchHit, Store, StoryQuery
 from newsweave.web.ingesting import Ingested, ingest_bytes, ingest_request
-from newsweave.web.state import Analyst, PageCache, Stores
+from newsweave.web.state import analyst_of, pages_of, stores_of
 from newsweave.web.views import article_page, story_page
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +55,7 @@ def stories(
     language: str = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
-    store = _stores(request).get()
+    store = stores_of(request).get()
     error = None
     try:
         query = StoryQuery(
@@ -90,12 +90,12 @@ def stories(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story(request: Request, story_id: str) -> HTMLResponse:
-    store = _stores(request).get()
+    store = stores_of(request).get()
     key = ("story", story_id, store.analysis_stamp())
     status = _status(request, store)
 
     def build() -> str:
-        own = _stores(request).get()
+        own = stores_of(request).get()
         found = own.story(story_id)
         if found is None:
             raise NotFound(f"no story {story_id!r}; the story list links to every story")
@@ -107,13 +107,13 @@ async def story(request: Request, story_id: str) -> HTMLResponse:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article(request: Request, article_id: str, hl: str = "") -> HTMLResponse:
-    store = _stores(request).get()
+    store = stores_of(request).get()
     highlight = _span(hl)
     key = ("article", article_id, highlight, store.analysis_stamp())
     status = _status(request, store)
 
     def build() -> str:
-        own = _stores(request).get()
+        own = stores_of(request).get()
         found = own.article(article_id)
         if found is None:
             raise NotFound(f"no report {article_id!r}; search finds reports by their words")
@@ -128,7 +128,7 @@ async def article(request: Request, article_id: str, hl: str = "") -> HTMLRespon
 
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_form(request: Request) -> HTMLResponse:
-    store = _stores(request).get()
+    store = stores_of(request).get()
     return HTMLResponse(
         render("ingest.html.j2", status=_status(request, store), result=None, error=None)
     )
@@ -147,7 +147,7 @@ def ingest(
     feed_url: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     settings = request.app.state.settings
-    store = _stores(request).get()
+    store = stores_of(request).get()
     result: Ingested | None = None
     error = None
     try:
@@ -163,7 +163,7 @@ def ingest(
     except NewsweaveError as problem:
         error = problem.message
     if result and result.added:
-        _analyst(request).request()
+        analyst_of(request).request()
     return HTMLResponse(
         render(
             "ingest.html.j2",
@@ -177,29 +177,14 @@ def ingest(
 
 async def _cached(request: Request, key: tuple[object, ...], build: Callable[[], str]) -> str:
     """Return a cached page at once, or render it on a worker thread (rendering is slow)."""
-    page = _pages(request).peek(key)
+    page = pages_of(request).peek(key)
     if page is None:
-        page = await run_in_threadpool(_pages(request).get, key, build)
+        page = await run_in_threadpool(pages_of(request).get, key, build)
     return page
 
 
-def _stores(request: Request) -> Stores:
-    stores: Stores = request.app.state.stores
-    return stores
-
-
-def _analyst(request: Request) -> Analyst:
-    analyst: Analyst = request.app.state.analyst
-    return analyst
-
-
-def _pages(request: Request) -> PageCache:
-    pages: PageCache = request.app.state.pages
-    return pages
-
-
 def _status(request: Request, store: Store) -> dict[str, Any]:
-    status = _analyst(request).status
+    status = analyst_of(request).status
     return {**asdict(status), "current": store.analysis_is_current()}
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
+from starlette.requests import Request
+
 import newsweave as nw
 from newsweave.errors import NewsweaveError
 from newsweave.ingest import DEFAULT_MAX_BYTES
@@ -212,3 +214,21 @@ class PageCache:
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
         return page
+
+
+def stores_of(request: Request) -> Stores:
+    """Return the running app's store connections (one per thread)."""
+    stores: Stores = request.app.state.stores
+    return stores
+
+
+def analyst_of(request: Request) -> Analyst:
+    """Return the running app's analysis worker."""
+    analyst: Analyst = request.app.state.analyst
+    return analyst
+
+
+def pages_of(request: Request) -> PageCache:
+    """Return the running app's cache of rendered pages."""
+    pages: PageCache = request.app.state.pages
+    return pages
