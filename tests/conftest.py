@@ -71,3 +71,56 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     nw.analyze(result.articles, store=store, skipped=result.skipped)
     store.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The URL of an empty PostgreSQL database for tests ($NEWSWEAVE_TEST_POSTGRES).
+
+    Tests that need it skip where it is unset, unless NEWSWEAVE_REQUIRE_POSTGRES=1
+    (CI), where they fail.
+    """
+    import os
+
+    url = os.environ.get("NEWSWEAVE_TEST_POSTGRES")
+    if not url:
+        if os.environ.get("NEWSWEAVE_REQUIRE_POSTGRES") == "1":
+            pytest.fail("NEWSWEAVE_REQUIRE_POSTGRES=1 but NEWSWEAVE_TEST_POSTGRES is unset")
+        pytest.skip("no PostgreSQL for tests (set NEWSWEAVE_TEST_POSTGRES=postgresql://...)")
+    return url
+
+
+def empty_postgres(url: str) -> str:
+    """Drop everything newsweave stored in the test database; return its URL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        admin.execute("CREATE SCHEMA public")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store's URL, once per backend: every store test runs against both."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return empty_postgres(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def example_store_url(store_url: str, example_store: Path) -> str:
+    """The analyzed example corpus in a store of each backend (copied, not analyzed again)."""
+    from newsweave.store import open_store
+
+    source = open_store(example_store)
+    target = open_store(store_url)
+    articles = source.articles()
+    target.add(articles, skipped=source.skipped())
+    target.save_sentences(s for a in articles for s in source.sentences(a.id))
+    analysis = source.load_analysis()
+    assert analysis is not None
+    target.save_analysis(analysis)
+    source.close()
+    target.close()
+    return store_url

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from newsweave.report.html import display_date, percent, render_report, safe_href
+from newsweave.display import display_date, percent, safe_href
+from newsweave.report.html import render_report
 
 SECTION_HEADINGS = (
     ">Stories</h2>",

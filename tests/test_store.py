@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -9,8 +10,7 @@ import pytest
 
 import newsweave as nw
 from newsweave.errors import StoreError
-from newsweave.store import StoryQuery, add_in_batches, open_store
-from newsweave.store.sqlite import SQLiteStore
+from newsweave.store import Store, StoryQuery, add_in_batches, open_store
 
 REPORTS = [
     "date 2026-01-05 PORT AMBREL\n\nThe river rose by two metres overnight and the mayor "
@@ -30,25 +30,33 @@ def articles() -> nw.ReadResult:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    return SQLiteStore(tmp_path / "store.db")
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
+        yield opened
 
 
-def test_articles_round_trip_with_metadata_and_offsets(store: SQLiteStore, articles) -> None:
+@pytest.fixture
+def example(example_store_url: str) -> Iterator[Store]:
+    """The analyzed example corpus, in each backend."""
+    with open_store(example_store_url) as opened:
+        yield opened
+
+
+def test_articles_round_trip_with_metadata_and_offsets(store: Store, articles) -> None:
     store.add(articles)
     assert store.articles() == list(articles.articles)
 
 
-def test_storing_the_same_report_twice_keeps_one_copy(store: SQLiteStore, articles) -> None:
+def test_storing_the_same_report_twice_keeps_one_copy(store: Store, articles) -> None:
     first = store.add(articles)
     second = store.add(articles)
     assert (len(first.added), len(second.added), len(second.already_stored)) == (3, 0, 3)
     assert store.article_count() == 3
 
 
-def test_a_failing_batch_stores_nothing(store: SQLiteStore, articles) -> None:
+def test_a_failing_batch_stores_nothing(store: Store, articles) -> None:
     broken = replace(articles.articles[1], text=None)  # NOT NULL violated mid-batch
-    with pytest.raises(Exception, match="NOT NULL"):
+    with pytest.raises(Exception, match=r"NOT NULL|not-null"):
         store.add([articles.articles[0], broken, articles.articles[2]])
     assert store.article_count() == 0
 
@@ -69,13 +77,13 @@ def test_batches_interrupted_then_rerun_finish_without_duplicates(store, article
     assert [a.id for a in store.articles()] == [a.id for a in articles.articles]
 
 
-def test_skipped_inputs_are_kept(store: SQLiteStore) -> None:
+def test_skipped_inputs_are_kept(store: Store) -> None:
     result = nw.read_texts([REPORTS[0], "", "   "])
     store.add(result, skipped=result.skipped)
     assert [s.source for s in store.skipped()] == ["text #2", "text #3"]
 
 
-def test_analysis_round_trips_and_knows_when_it_is_stale(store: SQLiteStore, articles) -> None:
+def test_analysis_round_trips_and_knows_when_it_is_stale(store: Store, articles) -> None:
     store.add(articles.articles[:2])
     assert store.load_analysis() is None
     dossier = nw.analyze(store.articles(), store=store)
@@ -87,7 +95,7 @@ def test_analysis_round_trips_and_knows_when_it_is_stale(store: SQLiteStore, art
     assert not store.analysis_is_current()
 
 
-def test_sentences_are_stored_with_offsets(store: SQLiteStore, articles) -> None:
+def test_sentences_are_stored_with_offsets(store: Store, articles) -> None:
     store.add(articles)
     nw.analyze(articles, store=store)
     article = articles.articles[0]
@@ -95,12 +103,27 @@ def test_sentences_are_stored_with_offsets(store: SQLiteStore, articles) -> None
     assert sentences and all(article.text[s.start : s.end] == s.text for s in sentences)
 
 
-def test_store_survives_reopening(tmp_path: Path, articles) -> None:
+def test_store_survives_reopening(store_url: str, articles) -> None:
+    with open_store(store_url) as first:
+        first.add(articles)
+    with open_store(store_url) as again:
+        assert (again.article_count(), again.articles()) == (3, list(articles.articles))
+
+
+def test_a_sqlite_url_names_a_file(tmp_path: Path, articles) -> None:
     path = tmp_path / "nested" / "store.db"
     first = open_store(path)
     first.add(articles)
     first.close()
     assert open_store(f"sqlite:///{path}").article_count() == 3
+
+
+def test_an_unreachable_postgresql_is_a_clear_error_without_the_password() -> None:
+    with pytest.raises(StoreError) as caught:
+        open_store("postgresql://reader:s3cret@127.0.0.1:9/news?connect_timeout=2")
+    message = caught.value.message
+    assert message.startswith("cannot open the store postgresql://reader:***@127.0.0.1:9/news")
+    assert "s3cret" not in message
 
 
 def test_unknown_url_scheme_is_a_clear_error() -> None:
@@ -118,8 +141,8 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 # -- reading for the web: story lists, search, facets -------------------------------------
 
 
-def test_story_list_is_newest_first_with_counts(example_store: Path) -> None:
-    store = open_store(example_store)
+def test_story_list_is_newest_first_with_counts(example: Store) -> None:
+    store = example
     page = store.list_stories(StoryQuery())
     assert page.total == len(page.rows) == 3
     times = [row.last_published for row in page.rows]
@@ -130,8 +153,8 @@ def test_story_list_is_newest_first_with_counts(example_store: Path) -> None:
     assert "El Heraldo de Valmira" in barrier.outlets
 
 
-def test_story_list_filters_by_words_outlet_language_and_dates(example_store: Path) -> None:
-    store = open_store(example_store)
+def test_story_list_filters_by_words_outlet_language_and_dates(example: Store) -> None:
+    store = example
 
     def titles(**query: object) -> list[str | None]:
         return [row.title for row in store.list_stories(StoryQuery(**query)).rows]  # type: ignore[arg-type]
@@ -148,8 +171,8 @@ def test_story_list_filters_by_words_outlet_language_and_dates(example_store: Pa
     assert titles(text="no-such-word-anywhere") == []
 
 
-def test_search_treats_what_users_type_as_words_not_syntax(example_store: Path) -> None:
-    store = open_store(example_store)
+def test_search_treats_what_users_type_as_words_not_syntax(example: Store) -> None:
+    store = example
     for hostile in [
         '"',
         "AND",
@@ -166,8 +189,8 @@ def test_search_treats_what_users_type_as_words_not_syntax(example_store: Path) 
     assert store.article_count() == 9
 
 
-def test_facets_list_outlets_and_languages(example_store: Path) -> None:
-    facets = open_store(example_store).facets()
+def test_facets_list_outlets_and_languages(example: Store) -> None:
+    facets = example.facets()
     assert facets["language"] == ["en", "es"]
     assert "Meridian Press Agency" in facets["outlet"]
 

@@ -493,3 +493,43 @@ def test_unreadable_event_dates_are_counted_not_drawn() -> None:
     assert texts(root, "nw-caption") == ["1 report with an unreadable event date not shown"]
     assert root.get("role") == "img"
     assert root.get("aria-label") == "Timeline: 1 dated event against the date of the report"
+
+
+def test_dates_at_the_ends_of_the_calendar_are_drawn() -> None:
+    # Years 1 and 9999 are as far as Python's dates go; the drawn range runs past them.
+    spread = parse(
+        timeline_chart(
+            [
+                point("0001-01-01", "0001-01-02"),
+                point("9999-12", "9999-12-31T23:59:59"),
+                point("9999", None),
+            ],
+            events=[TimelineMark("9999-12-31", "The last day on the calendar")],
+        )
+    )
+    december = parse(
+        timeline_chart(
+            [
+                point("9999-11-01", "9999-11-01"),
+                point("9999-12-01", "9999-12-01"),
+                point("9999-12", "9999-12-02"),
+            ],
+            events=[],
+        )
+    )
+    last_days = parse(
+        timeline_chart(
+            [point("9999-12-30", "9999-12-31T22:00:00+14:00"), point("9999-12-31", "9999-12-29")],
+            events=[],
+        )
+    )
+
+    assert (len(dots(spread)), len(bars(spread))) == (1, 2)
+    years = [int(label) for label in ticks(spread, "event")]
+    assert years == sorted(years) and years[0] == 1 and years[-1] <= 9999, years
+    first, last = (cx(dot) for dot in dots(december))
+    (bar,) = bars(december)
+    assert float(bar.get("x", "nan")) == pytest.approx(last, abs=0.2)
+    assert float(bar.get("width", "nan")) == pytest.approx((last - first) / 30 * 31, abs=0.2)
+    assert ticks(last_days, "event") == ["29 Dec 9999", "30 Dec", "31 Dec"]
+    assert ticks(last_days, "report") == ["29 Dec 9999", "30 Dec", "31 Dec"]

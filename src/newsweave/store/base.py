@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Self
 
 from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import StoreError
@@ -145,6 +145,12 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Self:
+        """`with open_store(url) as store:` closes the store at the end."""
+        ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
 
 def add_in_batches(
     store: Store,
@@ -173,10 +179,15 @@ def add_in_batches(
 
 
 def open_store(url: str | Path) -> Store:
-    """Return the store at `url`: a file path or `sqlite:///path` (`:memory:` for none)."""
+    """Return the store at `url`: a file path, `sqlite:///path` (`:memory:` for none), or
+    `postgresql://user:password@host:port/database`."""
     from newsweave.store.sqlite import SQLiteStore
 
     text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        from newsweave.store.postgres import PostgresStore
+
+        return PostgresStore(text)
     if text.startswith("sqlite:///"):
         return SQLiteStore(text.removeprefix("sqlite:///"))
     if text.startswith("sqlite://"):
@@ -184,7 +195,7 @@ def open_store(url: str | Path) -> Store:
     if "://" in text:
         scheme = text.split("://", 1)[0]
         raise StoreError(
-            f"no store backend for '{scheme}://' URLs; give a SQLite file path "
-            "or a sqlite:///path URL"
+            f"no store backend for '{scheme}://' URLs; give a SQLite file path, "
+            "a sqlite:///path URL or a postgresql://user:password@host/database URL"
         )
     return SQLiteStore(text)

@@ -12,26 +12,14 @@ thread asks for the next chunk), which SQLite's serialized mode allows.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
-from newsweave.dossier import (
-    Dossier,
-    StoryDossier,
-    article_from_dict,
-    article_to_dict,
-    story_from_dict,
-    story_to_dict,
-)
 from newsweave.errors import StoreError
-from newsweave.store.base import AddResult, SearchHit, StoryPage, StoryQuery, StoryRow
-from newsweave.types import Article, Moment, OffsetMap, Sentence, Skipped
+from newsweave.store.sql import Row, SQLStore
 
 #: 2: story list columns (counts, outlets, publication range) and full-text search.
 SCHEMA_VERSION = 2
@@ -101,28 +89,13 @@ DROP TABLE IF EXISTS stories;
 DELETE FROM meta WHERE key LIKE 'analysis_%';
 """
 
-_ARTICLE_FIELDS = (
-    "id",
-    "source_id",
-    "path",
-    "kind",
-    "title",
-    "outlet",
-    "author",
-    "published",
-    "url",
-    "language",
-    "dateline",
-)
 
-
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     """A `Store` in one SQLite file (or in memory for `:memory:`)."""
 
     def __init__(self, path: str | Path) -> None:
+        super().__init__()
         self.url = str(path)
-        self._current_for: tuple[object, ...] = ()
-        self._current = False
         if self.url != ":memory:":
             Path(self.url).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -143,274 +116,71 @@ class SQLiteStore:
 
     def _upgrade(self) -> None:
         """Create the schema, or bring an older store's up to this version."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = SCHEMA_VERSION if row is None else int(row["value"])
+        found = self._meta("schema_version")
+        version = SCHEMA_VERSION if found is None else int(found)
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.url} was written by a newer newsweave (schema {version}); "
                 "upgrade newsweave to read it"
             )
-        fts_missing = version < 2
         if version < 2:
-            _run_script(self._db, _MIGRATE_FROM_1)
-        _run_script(self._db, _SCHEMA)
-        if fts_missing:
-            self._db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-        self._set_meta(self._db, "schema_version", str(SCHEMA_VERSION))
+            self._script(_MIGRATE_FROM_1)
+        self._script(_SCHEMA)
+        if version < 2:
+            self._run("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[None]:
         # BEGIN IMMEDIATE takes the write lock up front, so two writers queue
         # instead of failing half-way with "database is locked".
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
+            yield
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
 
-    # -- articles ---------------------------------------------------------------------------
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        return self._db.execute(sql, params).fetchall()
 
-    def add(self, articles: Iterable[Article], *, skipped: Iterable[Skipped] = ()) -> AddResult:
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        added: list[str] = []
-        known: list[str] = []
-        batch = list(articles)
-        with self._transaction() as db:
-            for article in batch:
-                row = _article_row(article, now)
-                # ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow a NOT NULL
-                # violation and report a broken row as "already stored".
-                cursor = db.execute(
-                    f"INSERT INTO articles ({', '.join(row)}) "
-                    f"VALUES ({', '.join('?' * len(row))}) ON CONFLICT (id) DO NOTHING",
-                    tuple(row.values()),
-                )
-                (added if cursor.rowcount else known).append(article.id)
-            db.executemany(
-                "INSERT INTO skipped (source, reason, at) VALUES (?, ?, ?)",
-                [(item.source, item.reason, now) for item in skipped],
-            )
-        return AddResult(tuple(added), tuple(known))
+    def _run(self, sql: str, params: Sequence[object] = ()) -> int:
+        return self._db.execute(sql, params).rowcount
 
-    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
-        if ids is None:
-            rows = self._db.execute("SELECT * FROM articles ORDER BY seq").fetchall()
-            return [_article_from_row(row) for row in rows]
-        found: dict[str, Article] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            query = f"SELECT * FROM articles WHERE id IN ({', '.join('?' * len(chunk))})"
-            found.update(
-                (row["id"], _article_from_row(row)) for row in self._db.execute(query, chunk)
-            )
-        return [found[i] for i in ids if i in found]
+    def _run_many(self, sql: str, params: Iterable[Sequence[object]]) -> None:
+        self._db.executemany(sql, params)
 
-    def article_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    def _script(self, script: str) -> None:
+        # executescript would commit the open transaction; these statements run in it.
+        for statement in _statements(script):
+            self._db.execute(statement)
 
-    def skipped(self) -> list[Skipped]:
-        rows = self._db.execute("SELECT source, reason FROM skipped ORDER BY seq").fetchall()
-        return [Skipped(row["source"], row["reason"]) for row in rows]
-
-    # -- sentences --------------------------------------------------------------------------
-
-    def save_sentences(self, sentences: Iterable[Sentence]) -> None:
-        with self._transaction() as db:
-            db.executemany(
-                'INSERT OR REPLACE INTO sentences (article_id, idx, start, "end") '
-                "VALUES (?, ?, ?, ?)",
-                [(s.article_id, s.index, s.start, s.end) for s in sentences],
-            )
-
-    def sentences(self, article_id: str) -> list[Sentence]:
-        text_row = self._db.execute(
-            "SELECT text FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if text_row is None:
-            return []
-        text = text_row["text"]
-        rows = self._db.execute(
-            'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
-            (article_id,),
-        )
-        return [
-            Sentence(article_id, r["idx"], r["start"], r["end"], text[r["start"] : r["end"]])
-            for r in rows
-        ]
-
-    # -- analysis ---------------------------------------------------------------------------
-
-    def save_analysis(self, dossier: Dossier) -> None:
-        by_id = {article.id: article for article in dossier.articles}
-        with self._transaction() as db:
-            db.execute("DELETE FROM story_articles")
-            db.execute("DELETE FROM stories")
-            for position, story in enumerate(dossier.stories):
-                row = _story_row(position, story, by_id)
-                db.execute(
-                    f"INSERT INTO stories ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                    tuple(row.values()),
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO story_articles VALUES (?, ?)",
-                    [(story.id, article_id) for article_id in story.story.article_ids],
-                )
-            covered = [article.id for article in dossier.articles]
-            self._set_meta(db, "analysis_fingerprint", _fingerprint(covered))
-            self._set_meta(db, "analysis_generated_at", dossier.generated_at.isoformat())
-            self._set_meta(db, "analysis_pending", json.dumps(dossier.pending_sections))
-
-    def load_analysis(self) -> Dossier | None:
-        generated = self._meta("analysis_generated_at")
-        if generated is None:
+    def _match(self, text: str) -> tuple[str, list[object]] | None:
+        match = fts_query(text)
+        if not match:
             return None
-        rows = self._db.execute("SELECT body FROM stories ORDER BY position").fetchall()
-        return Dossier(
-            articles=tuple(self.articles()),
-            stories=tuple(story_from_dict(json.loads(row["body"])) for row in rows),
-            skipped=tuple(self.skipped()),
-            generated_at=datetime.fromisoformat(generated),
-            pending_sections=tuple(json.loads(self._meta("analysis_pending") or "[]")),
+        return (
+            "SELECT sa.story_id, min(f.rank) AS best FROM articles_fts f "
+            "JOIN articles a ON a.seq = f.rowid JOIN story_articles sa ON sa.article_id = a.id "
+            "WHERE articles_fts MATCH ? GROUP BY sa.story_id",
+            [match],
         )
 
-    def analysis_is_current(self) -> bool:
-        # Reports are only ever added, so the newest row and the saved fingerprint
-        # tell whether the answer can have changed; hashing every id is kept for then.
-        key = (
-            self._db.execute("SELECT max(seq) FROM articles").fetchone()[0],
-            self._meta("analysis_fingerprint"),
-        )
-        if key != self._current_for:
-            ids = [row[0] for row in self._db.execute("SELECT id FROM articles")]
-            self._current = key[1] == _fingerprint(ids)
-            self._current_for = key
-        return self._current
-
-    def analysis_stamp(self) -> str | None:
-        return self._meta("analysis_generated_at")
-
-    # -- reading for the web and exports ------------------------------------------------------
-
-    def article(self, article_id: str) -> Article | None:
-        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return None if row is None else _article_from_row(row)
-
-    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
-        last = 0
-        while True:
-            rows = self._db.execute(
-                "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size)
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["seq"]
-            yield from (_article_from_row(row) for row in rows)
-
-    def story(self, story_id: str) -> StoryDossier | None:
-        row = self._db.execute("SELECT body FROM stories WHERE id = ?", (story_id,)).fetchone()
-        return None if row is None else story_from_dict(json.loads(row["body"]))
-
-    def iter_stories(self) -> Iterator[StoryDossier]:
-        last = -1
-        while True:
-            rows = self._db.execute(
-                "SELECT position, body FROM stories WHERE position > ? ORDER BY position LIMIT 100",
-                (last,),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["position"]
-            yield from (story_from_dict(json.loads(row["body"])) for row in rows)
-
-    def story_ids_of(self, article_id: str) -> list[str]:
-        rows = self._db.execute(
-            "SELECT s.id FROM story_articles sa JOIN stories s ON s.id = sa.story_id "
-            "WHERE sa.article_id = ? ORDER BY s.position",
-            (article_id,),
-        )
-        return [row["id"] for row in rows]
-
-    def list_stories(self, query: StoryQuery) -> StoryPage:
-        where: list[str] = []
-        params: list[object] = []
-        members = (
-            "s.id IN (SELECT sa.story_id FROM story_articles sa "
-            "JOIN articles a ON a.id = sa.article_id WHERE {})"
-        )
-        if query.outlet:
-            where.append(members.format("a.outlet = ?"))
-            params.append(query.outlet)
-        if query.language:
-            where.append(members.format("a.language = ?"))
-            params.append(query.language)
-        if query.since or query.until:
-            where.append(members.format("substr(a.published, 1, 10) BETWEEN ? AND ?"))
-            params += [str(query.since or "0000-01-01"), str(query.until or "9999-12-31")]
-        match = fts_query(query.text or "")
-        source = "stories s"
-        order = "s.sort_time DESC, s.position"
-        if match:
-            source = (
-                "stories s JOIN (SELECT sa.story_id, min(f.rank) AS best FROM articles_fts f "
-                "JOIN articles a ON a.seq = f.rowid JOIN story_articles sa ON sa.article_id = a.id "
-                "WHERE articles_fts MATCH ? GROUP BY sa.story_id) hits ON hits.story_id = s.id"
-            )
-            params.insert(0, match)
-            order = "hits.best, s.sort_time DESC, s.position"
-        condition = f"WHERE {' AND '.join(where)}" if where else ""
-        total = self._db.execute(f"SELECT count(*) FROM {source} {condition}", params).fetchone()
-        rows = self._db.execute(
-            f"SELECT s.* FROM {source} {condition} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, max(query.limit, 0), max(query.offset, 0)],
-        ).fetchall()
-        return StoryPage(tuple(_story_row_from(row) for row in rows), int(total[0]))
-
-    def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
+    def _hits(self, text: str, limit: int) -> list[Row]:
         match = fts_query(text)
         if not match:
             return []
-        rows = self._db.execute(
+        return self._rows(
             "SELECT a.id, a.title, a.outlet, a.published, "
             "snippet(articles_fts, 2, char(2), char(3), '…', 24) AS excerpt "
             "FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
             "WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?",
             (match, limit),
-        ).fetchall()
-        return [
-            SearchHit(
-                article_id=row["id"],
-                title=row["title"],
-                outlet=row["outlet"],
-                published=row["published"],
-                snippet=row["excerpt"],
-                story_ids=tuple(self.story_ids_of(row["id"])),
-            )
-            for row in rows
-        ]
-
-    def facets(self) -> dict[str, list[str]]:
-        return {
-            name: [
-                row[0]
-                for row in self._db.execute(
-                    f"SELECT DISTINCT {name} FROM articles WHERE {name} IS NOT NULL ORDER BY {name}"
-                )
-            ]
-            for name in ("outlet", "language")
-        }
+        )
 
     def close(self) -> None:
         self._db.close()
-
-    def _meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row["value"])
-
-    @staticmethod
-    def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 
 def fts_query(text: str) -> str:
@@ -420,12 +190,6 @@ def fts_query(text: str) -> str:
     searched for, never parsed; accents are folded by the index's tokenizer.
     """
     return " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    # executescript would commit the open transaction; these statements run in it.
-    for statement in _statements(script):
-        db.execute(statement)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -438,70 +202,3 @@ def _statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(pending):
             yield pending.strip()
             pending = ""
-
-
-def _story_row(position: int, story: StoryDossier, by_id: dict[str, Article]) -> dict[str, object]:
-    members = [by_id[i] for i in story.story.article_ids if i in by_id]
-    dated = sorted(
-        (article.published for article in members if article.published),
-        key=lambda moment: moment.value,
-    )
-    return {
-        "position": position,
-        "id": story.id,
-        "title": story.story.title,
-        "storyline_id": story.story.storyline_id,
-        "first_reported_by": story.story.first_reported_by,
-        "reports": len(story.story.article_ids),
-        "independent_sources": story.independent_sources,
-        "conflicts": len(story.conflicts),
-        "outlets": json.dumps(sorted({a.outlet for a in members if a.outlet}), ensure_ascii=False),
-        "languages": json.dumps(sorted({a.language for a in members if a.language})),
-        "first_published": dated[0].isoformat() if dated else None,
-        "last_published": dated[-1].isoformat() if dated else None,
-        "sort_time": _utc(dated[-1]) if dated else "",
-        "body": json.dumps(story_to_dict(story), ensure_ascii=False),
-    }
-
-
-def _utc(moment: Moment) -> str:
-    return moment.value.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _story_row_from(row: sqlite3.Row) -> StoryRow:
-    return StoryRow(
-        id=row["id"],
-        title=row["title"],
-        reports=row["reports"],
-        independent_sources=row["independent_sources"],
-        conflicts=row["conflicts"],
-        outlets=tuple(json.loads(row["outlets"])),
-        languages=tuple(json.loads(row["languages"])),
-        first_published=row["first_published"],
-        last_published=row["last_published"],
-        storyline_id=row["storyline_id"],
-    )
-
-
-def _fingerprint(ids: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
-
-
-def _article_row(article: Article, ingested_at: str) -> dict[str, object]:
-    data = article_to_dict(article)
-    row: dict[str, object] = {name: data[name] for name in _ARTICLE_FIELDS}
-    row.update(
-        text=article.text,
-        original=article.original,
-        offsets=json.dumps(article.offsets.anchors),
-        notes=json.dumps(list(article.notes), ensure_ascii=False),
-        ingested_at=ingested_at,
-    )
-    return row
-
-
-def _article_from_row(row: sqlite3.Row) -> Article:
-    data = {name: row[name] for name in _ARTICLE_FIELDS}
-    data.update(text=row["text"], notes=json.loads(row["notes"]))
-    anchors = tuple((int(a), int(b)) for a, b in json.loads(row["offsets"]))
-    return article_from_dict(data, original=row["original"], offsets=OffsetMap(anchors))

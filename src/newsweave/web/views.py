@@ -20,8 +20,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from newsweave.compare import unique_details
+from newsweave.display import display_date, safe_href
 from newsweave.dossier import StoryDossier
-from newsweave.report.html import display_date, safe_href
 from newsweave.types import Article, Derivation, Quote, Span
 from newsweave.web.charts import (
     GraphEdge,
