@@ -9,6 +9,7 @@ import newsweave as nw
 from newsweave.dossier import Dossier
 from newsweave.errors import ParameterError
 from newsweave.pipeline import PIPELINE, Analysis, Settings, Stage, check_pipeline, run_pipeline
+from newsweave.scale import SerialExecutor
 
 FLOOD = [
     "Floods hit Brenna on Monday after the Seline river burst its banks, forcing 2,000 residents "
@@ -56,8 +57,8 @@ def test_each_stage_writes_exactly_what_it_declares(stage: Stage) -> None:
         articles = nw.read_texts(texts).articles
         analysis = Analysis(articles=articles)
         for earlier in PIPELINE[: PIPELINE.index(stage)]:
-            analysis = Analysis(**{**_as_dict(analysis), **earlier.run(analysis, Settings())})
-        written = stage.run(analysis, Settings())
+            analysis = Analysis(**{**_as_dict(analysis), **earlier.run(analysis, Settings(), SerialExecutor())})
+        written = stage.run(analysis, Settings(), SerialExecutor())
         assert set(written) == set(stage.writes)
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from typing import Any
 
 from newsweave import compare, extract, reuse, stories, summarize
 from newsweave.abstractive import Abstract, Endpoint, abstractive_summary
 from newsweave.dossier import Dossier, StoryDossier
-from newsweave.embeddings import load_embedder
+from newsweave.embeddings import Embedder, load_embedder
 from newsweave.errors import ParameterError
+from newsweave.scale import Executor, SerialExecutor
 from newsweave.text import split_sentences
 from newsweave.timeline import build_timeline
 from newsweave.types import (
@@ -74,104 +76,185 @@ class Stage:
     name: str
     reads: tuple[str, ...]
     writes: tuple[str, ...]
-    run: Callable[[Analysis, Settings], dict[str, Any]]
+    run: Callable[[Analysis, Settings, Executor], dict[str, Any]]
 
 
-def _text(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    return {"sentences": {a.id: tuple(split_sentences(a)) for a in analysis.articles}}
+#: Stories per task when a stage runs story by story on a parallel executor.
+_STORIES = 16
+#: Reports per task when a stage runs report by report.
+_REPORTS = 200
 
 
-def _reuse(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    embedder = load_embedder(settings.embedder) if settings.embedder else None
+def _text(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
+    found = executor.map_chunks(_split_all, analysis.articles, chunk=_REPORTS)
+    return {"sentences": {a.id: s for a, s in zip(analysis.articles, found, strict=True)}}
+
+
+def _split_all(articles: Sequence[Article]) -> list[tuple[Sentence, ...]]:
+    return [tuple(split_sentences(article)) for article in articles]
+
+
+def _reuse(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
     return {
         "derivations": reuse.find_derivations(
-            analysis.articles, analysis.sentences, embedder=embedder
+            analysis.articles, analysis.sentences, embedder=_embedder(settings), executor=executor
         )
     }
 
 
-def _stories(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    embedder = load_embedder(settings.embedder) if settings.embedder else None
+def _stories(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
     return {
         "stories": stories.group_stories(
-            analysis.articles, threshold=settings.story_threshold, embedder=embedder
+            analysis.articles,
+            threshold=settings.story_threshold,
+            embedder=_embedder(settings),
+            executor=executor,
         )
     }
 
 
-def _extract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    embedder = load_embedder(settings.embedder) if settings.embedder else None
-    found = extract.extract(
-        analysis.articles, analysis.sentences, analysis.stories, embedder=embedder
-    )
-    return {"facts": found.facts, "entities": found.entities, "quotes": found.quotes}
-
-
-def _compare(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    embedder = load_embedder(settings.embedder) if settings.embedder else None
-    by_id = {article.id: article for article in analysis.articles}
-    claims, conflicts, relations = {}, {}, {}
-    for story in analysis.stories:
-        found = compare.compare_story(
-            [by_id[i] for i in story.article_ids if i in by_id],
-            analysis.sentences,
-            _within(analysis.derivations, story),
-            analysis.facts,
-            embedder=embedder,
+def _extract(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
+    embedder = _embedder(settings)
+    if executor.workers < 2:
+        found = extract.extract(
+            analysis.articles, analysis.sentences, analysis.stories, embedder=embedder
         )
+        return {"facts": found.facts, "entities": found.entities, "quotes": found.quotes}
+    jobs = [(members, _sentences_of(members, analysis.sentences)) for members in _members(analysis)]
+    results = executor.map_chunks(
+        _Each(partial(extract.extract_story, embedder=embedder, processes=1)),
+        jobs,
+        chunk=_STORIES,
+    )
+    facts: dict[str, Facts] = {}
+    entities, quotes = {}, {}
+    for story, (story_facts, story_entities, ledger) in zip(analysis.stories, results, strict=True):
+        facts.update(story_facts)
+        entities[story.id], quotes[story.id] = story_entities, ledger
+    return {"facts": facts, "entities": entities, "quotes": quotes}
+
+
+def _compare(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
+    within = _derivations_by_story(analysis)
+    jobs = [
+        (
+            members,
+            _sentences_of(members, analysis.sentences),
+            within[story.id],
+            {a.id: analysis.facts[a.id] for a in members if a.id in analysis.facts},
+        )
+        for story, members in zip(analysis.stories, _members(analysis), strict=True)
+    ]
+    results = executor.map_chunks(
+        _Each(partial(compare.compare_story, embedder=_embedder(settings))), jobs, chunk=_STORIES
+    )
+    claims, conflicts, relations = {}, {}, {}
+    for story, found in zip(analysis.stories, results, strict=True):
         claims[story.id], conflicts[story.id] = found.claims, found.conflicts
         relations[story.id] = found.relations
     return {"claims": claims, "conflicts": conflicts, "relations": relations}
 
 
-def _timeline(analysis: Analysis, settings: Settings) -> dict[str, Any]:
-    by_id = {article.id: article for article in analysis.articles}
-    return {
-        "timelines": {
-            story.id: build_timeline(
-                [by_id[i] for i in story.article_ids if i in by_id],
-                analysis.sentences,
-                analysis.facts,
-                analysis.claims.get(story.id, ()),
-            )
-            for story in analysis.stories
-        }
-    }
+def _timeline(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
+    jobs = [
+        (
+            members,
+            _sentences_of(members, analysis.sentences),
+            {a.id: analysis.facts[a.id] for a in members if a.id in analysis.facts},
+            analysis.claims.get(story.id, ()),
+        )
+        for story, members in zip(analysis.stories, _members(analysis), strict=True)
+    ]
+    results = executor.map_chunks(_Each(build_timeline), jobs, chunk=_STORIES)
+    return {"timelines": {s.id: r for s, r in zip(analysis.stories, results, strict=True)}}
 
 
-def _abstract(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+def _abstract(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
+    # A language model endpoint serves its own requests; they are sent one story at a time.
     if settings.llm is None:
         return {"abstracts": {}}
-    by_id = {article.id: article for article in analysis.articles}
     return {
         "abstracts": {
             story.id: abstractive_summary(
-                [by_id[i] for i in story.article_ids if i in by_id],
+                members,
                 analysis.claims.get(story.id, ()),
                 settings.llm,
                 words=settings.summary_words,
             )
-            for story in analysis.stories
+            for story, members in zip(analysis.stories, _members(analysis), strict=True)
         }
     }
 
 
-def _summarize(analysis: Analysis, settings: Settings) -> dict[str, Any]:
+def _summarize(analysis: Analysis, settings: Settings, executor: Executor) -> dict[str, Any]:
+    jobs = [
+        (
+            members,
+            _sentences_of(members, analysis.sentences),
+            analysis.claims.get(story.id, ()),
+            analysis.conflicts.get(story.id, ()),
+        )
+        for story, members in zip(analysis.stories, _members(analysis), strict=True)
+    ]
+    summarize_one = partial(
+        _summarize_story, words=settings.summary_words, embedder=_embedder(settings)
+    )
+    results = executor.map_chunks(_Each(summarize_one), jobs, chunk=_STORIES)
+    return {"summaries": {s.id: r for s, r in zip(analysis.stories, results, strict=True)}}
+
+
+def _summarize_story(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    claims: Sequence[Claim],
+    conflicts: Sequence[Conflict],
+    *,
+    words: int,
+    embedder: Embedder | None,
+) -> tuple[Any, ...]:
+    return summarize.summarize_story(
+        articles, sentences, claims=claims, conflicts=conflicts, words=words, embedder=embedder
+    )
+
+
+class _Each:
+    """Applies a function to each job of a chunk (a tuple of its arguments): a task."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+
+    def __call__(self, jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+        return [self.function(*job) for job in jobs]
+
+
+def _embedder(settings: Settings) -> Embedder | None:
+    return load_embedder(settings.embedder) if settings.embedder else None
+
+
+def _members(analysis: Analysis) -> list[list[Article]]:
+    """Return each story's articles, in the story's order."""
     by_id = {article.id: article for article in analysis.articles}
-    embedder = load_embedder(settings.embedder) if settings.embedder else None
-    return {
-        "summaries": {
-            story.id: summarize.summarize_story(
-                [by_id[i] for i in story.article_ids],
-                analysis.sentences,
-                claims=analysis.claims.get(story.id, ()),
-                conflicts=analysis.conflicts.get(story.id, ()),
-                words=settings.summary_words,
-                embedder=embedder,
-            )
-            for story in analysis.stories
-        }
-    }
+    return [[by_id[i] for i in story.article_ids if i in by_id] for story in analysis.stories]
+
+
+def _sentences_of(
+    articles: Sequence[Article], sentences: Mapping[str, tuple[Sentence, ...]]
+) -> dict[str, tuple[Sentence, ...]]:
+    return {a.id: sentences[a.id] for a in articles if a.id in sentences}
+
+
+def _derivations_by_story(analysis: Analysis) -> dict[str, tuple[Derivation, ...]]:
+    """Return, per story, the derivations between two of its reports, in one pass."""
+    story_of: dict[str, set[str]] = {}
+    for story in analysis.stories:
+        for article_id in story.article_ids:
+            story_of.setdefault(article_id, set()).add(story.id)
+    found: dict[str, list[Derivation]] = {story.id: [] for story in analysis.stories}
+    for derivation in analysis.derivations:
+        shared = story_of.get(derivation.source, set()) & story_of.get(derivation.derived, set())
+        for story_id in shared:
+            found[story_id].append(derivation)
+    return {story_id: tuple(kept) for story_id, kept in found.items()}
 
 
 PIPELINE: tuple[Stage, ...] = (
@@ -240,14 +323,20 @@ def run_pipeline(
     settings: Settings | None = None,
     stages: Sequence[Stage] = PIPELINE,
     progress: StageProgress | None = None,
+    executor: Executor | None = None,
 ) -> Analysis:
-    """Return the analysis of the articles after every stage has run, in order."""
+    """Return the analysis of the articles after every stage has run, in order.
+
+    An `executor` (`newsweave.scale`) runs the stages' maps in parallel, on a
+    Dask cluster for instance; the analysis is the same as without one.
+    """
     settings = settings or Settings()
+    executor = executor or SerialExecutor()
     analysis = Analysis(articles=tuple(articles))
     for done, stage in enumerate(stages):
         if progress:
             progress(stage.name, done, len(stages))
-        analysis = replace(analysis, **stage.run(analysis, settings))
+        analysis = replace(analysis, **stage.run(analysis, settings, executor))
     if progress:
         progress("done", len(stages), len(stages))
     return analysis
@@ -256,16 +345,15 @@ def run_pipeline(
 def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossier:
     """Return the dossier of an analysis: per story, what every stage found about it."""
     none = Abstract((), ())
+    within = _derivations_by_story(analysis)
     abstracts = {story.id: analysis.abstracts.get(story.id, none) for story in analysis.stories}
     return Dossier(
         articles=analysis.articles,
         stories=tuple(
             StoryDossier(
                 story=story,
-                independent_sources=reuse.count_origins(
-                    story.article_ids, _within(analysis.derivations, story)
-                ),
-                derivations=_within(analysis.derivations, story),
+                independent_sources=reuse.count_origins(story.article_ids, within[story.id]),
+                derivations=within[story.id],
                 claims=analysis.claims.get(story.id, ()),
                 conflicts=analysis.conflicts.get(story.id, ()),
                 relations=analysis.relations.get(story.id, ()),
@@ -282,8 +370,3 @@ def to_dossier(analysis: Analysis, *, skipped: Iterable[Skipped] = ()) -> Dossie
         skipped=tuple(skipped),
         pending_sections=PENDING_SECTIONS,
     )
-
-
-def _within(derivations: Iterable[Derivation], story: Story) -> tuple[Derivation, ...]:
-    members = set(story.article_ids)
-    return tuple(d for d in derivations if d.source in members and d.derived in members)

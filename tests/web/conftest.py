@@ -24,8 +24,9 @@ def store_copy(example_store: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def client(store_copy: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(ServerSettings(str(store_copy)))) as test_client:
+def client(example_store_url: str) -> Iterator[TestClient]:
+    """The app in process over the analyzed example, once per store backend."""
+    with TestClient(create_app(ServerSettings(example_store_url))) as test_client:
         yield test_client
 
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from newsweave.compare.claims import Alignment, Unit
-from newsweave.types import Article, Conflict, Relation, RelationKind
+from newsweave.types import Article, Conflict, Relation, RelationKind, Span
 
 _IDENTITY = 0.95
 _SUBSUMED = 0.9
@@ -55,10 +55,15 @@ def relate(
                     Relation(one.sentence.span, other.sentence.span, kind, _score(alignment, i, j))
                 )
                 contradicting.discard(pair)
-    for pair in contradicting:
-        a, b = sorted(pair, key=lambda s: (s.article_id, s.start))
+    # Sorted: a set's order changes from one process to the next.
+    ordered = (tuple(sorted(pair, key=_position)) for pair in contradicting)
+    for a, b in sorted(ordered, key=lambda ab: (_position(ab[0]), _position(ab[1]))):
         relations.append(Relation(a, b, "contradiction"))
     return tuple(relations)
+
+
+def _position(span: Span) -> tuple[str, int, int]:
+    return span.article_id, span.start, span.end
 
 
 def _kind(alignment: Alignment, i: int, j: int) -> RelationKind:

@@ -86,13 +86,18 @@ def extract_story(
     *,
     embedder: Embedder | None = None,
     names: Mapping[str, list[Name]] | None = None,
+    processes: int | None = None,
 ) -> tuple[dict[str, Facts], tuple[Entity, ...], tuple[Quote, ...]]:
     """Return the facts of one story's reports, its entities and its quote ledger.
 
     `names` are the names already found in the reports (`extract` finds those of
-    every story in one pass); without them they are found here.
+    every story in one pass); without them they are found here, by the English
+    model in `processes` processes (default: two for many reports, else one; a
+    task on a cluster worker, which may not start processes, passes 1).
     """
-    found = resolve_entities(articles, names) if names is not None else story_entities(articles)
+    if names is None:
+        names = _names(articles, processes=processes)
+    found = resolve_entities(articles, names)
     facts = {}
     attributions = {}
     for article in articles:
@@ -117,14 +122,15 @@ def story_entities(articles: Sequence[Article]) -> StoryEntities:
     return resolve_entities(articles, _names(articles))
 
 
-def _names(articles: Sequence[Article]) -> dict[str, list[Name]]:
+def _names(articles: Sequence[Article], *, processes: int | None = None) -> dict[str, list[Name]]:
     english = [a for a in articles if (a.language or "en") == "en"]
     names = {a.id: find_names(a, None) for a in articles if a not in english}
     if english:
         nlp = english_entities()
         # The model reads one report at a time per process: with many reports,
         # two processes read them 1.7 times as fast on two cores.
-        processes = min(default_threads(), 2) if len(english) >= _MANY else 1
+        if processes is None:
+            processes = min(default_threads(), 2) if len(english) >= _MANY else 1
         docs = nlp.pipe((a.text for a in english), batch_size=_BATCH, n_process=processes)
         for article, doc in zip(english, docs, strict=True):
             names[article.id] = find_names(article, doc)

@@ -607,7 +607,8 @@ def _statements(attribution: Attribution) -> list[Attribution]:
 
 def _entry(group: list[Attribution]) -> Quote:
     speakers = [a.speaker for a in group if a.speaker]
-    speaker = max(set(speakers), key=speakers.count) if speakers else None
+    # dict.fromkeys, not set: a tie goes to the speaker named first, in every process.
+    speaker = max(dict.fromkeys(speakers), key=speakers.count) if speakers else None
     return Quote(
         speaker=speaker,
         text=group[0].text,

@@ -9,6 +9,7 @@ candidates (MinHash-LSH, shared rare n-grams, cross-language leads)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from newsweave.embeddings import Embedder
 from newsweave.reuse.candidates import candidate_pairs, cross_language_pairs
@@ -21,10 +22,14 @@ from newsweave.reuse.derivation import (
 )
 from newsweave.reuse.evidence import ReportView, SentenceVectors, compare, prepare
 from newsweave.reuse.origins import count_origins, origin_groups
+from newsweave.scale import Executor, SerialExecutor
 from newsweave.types import Article, Derivation, Sentence
 
 #: How many leading sentences stand for a report when looking for translations.
 _LEAD_SENTENCES = 3
+#: Reports prepared, and candidate pairs compared, per task of a parallel executor.
+_REPORTS = 200
+_PAIRS = 200
 
 
 def find_derivations(
@@ -32,23 +37,32 @@ def find_derivations(
     sentences: Mapping[str, Sequence[Sentence]],
     *,
     embedder: Embedder | None = None,
+    executor: Executor | None = None,
 ) -> tuple[Derivation, ...]:
     """Return the derivations between the articles, source first, in input order.
 
     Reworded sentences are found from their words; an `embedder` adds those
     reworded beyond word overlap and sentences translated into another language.
+    An `executor` prepares the reports and compares the candidate pairs in
+    parallel; candidates are found here, from every report's tokens at once.
     """
-    views = {a.id: prepare(a, sentences.get(a.id, ())) for a in articles}
+    executor = executor or SerialExecutor()
+    prepared = executor.map_chunks(
+        _prepare_all, [(a, tuple(sentences.get(a.id, ()))) for a in articles], chunk=_REPORTS
+    )
+    views = {view.article.id: view for view in prepared}
     extra: set[tuple[str, str]] = set()
     if embedder is not None and len({a.language for a in articles}) > 1:
         extra = _translation_candidates(views, embedder)
     pairs = candidate_pairs({key: view.tokens for key, view in views.items()}, extra)
-    vectors = SentenceVectors(embedder) if embedder is not None else None
+    compared = executor.map_chunks(
+        partial(_compare_all, embedder=embedder),
+        [(views[a], views[b]) for a, b in pairs],
+        chunk=_PAIRS,
+    )
     oriented: dict[tuple[str, str], Oriented] = {}
-    for a, b in pairs:
-        evidence = compare(views[a], views[b], vectors)
-        if related(evidence):
-            pair = orient(evidence)
+    for pair in compared:
+        if pair is not None:
             oriented[(pair.source.article.id, pair.derived.article.id)] = pair
     # Only a pair that is a derivation can explain another away: a third report
     # that merely restates a few of y's sentences is not where y took them from.
@@ -65,6 +79,22 @@ def find_derivations(
     order = {a.id: i for i, a in enumerate(articles)}
     kept.sort(key=lambda d: (order[d.derived], order[d.source]))
     return tuple(kept)
+
+
+def _prepare_all(items: Sequence[tuple[Article, tuple[Sentence, ...]]]) -> list[ReportView]:
+    return [prepare(article, found) for article, found in items]
+
+
+def _compare_all(
+    pairs: Sequence[tuple[ReportView, ReportView]], *, embedder: Embedder | None
+) -> list[Oriented | None]:
+    """Return each pair oriented, source first, or None where they are not related."""
+    vectors = SentenceVectors(embedder) if embedder is not None else None
+    found: list[Oriented | None] = []
+    for a, b in pairs:
+        evidence = compare(a, b, vectors)
+        found.append(orient(evidence) if related(evidence) else None)
+    return found
 
 
 def _translation_candidates(

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.embeddings import Embedder
+from newsweave.scale import Executor
 from newsweave.stories.clusterer import (
     CROSS_LANGUAGE_FLOOR,
     DEFAULT_THRESHOLD,
@@ -51,16 +52,18 @@ def group_stories(
     threshold: float = DEFAULT_THRESHOLD,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> tuple[Story, ...]:
     """Return the stories the articles form, largest first, each with a title and first report.
 
     The articles are replayed in time order through a `StoryClusterer`; with
-    an `embedder`, reports in different languages are compared through it.
+    an `embedder`, reports in different languages are compared through it. An
+    `executor` reads the reports' features in parallel.
     """
     clusterer = StoryClusterer(threshold=threshold, embedder=embedder)
     if not articles:
         return ()
-    clusterer.place_many(articles, progress=progress)
+    clusterer.place_many(articles, progress=progress, executor=executor)
     first_seen = {article.id: i for i, article in enumerate(articles)}
     return tuple(
         sorted(

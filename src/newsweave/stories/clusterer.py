@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from numpy.typing import NDArray
 
 from newsweave.embeddings import Embedder
 from newsweave.errors import ParameterError
+from newsweave.scale import Executor, SerialExecutor
 from newsweave.stories.features import N_FEATURES, Document, ReportVectors, Vectorizer
 from newsweave.types import Article, Moment, Placement, Story
 
@@ -53,6 +55,8 @@ TIME_SCALE_DAYS = 7.0
 WINDOW_DAYS = 1.0 + TIME_SCALE_DAYS * math.log(20.0)
 _LEAD_CHARS = 1500
 _BLOCK = 1024
+#: Reports whose features (and lead embeddings) one task reads.
+_FEATURE_CHUNK = 256
 _SHARED_SHOWN = 6
 #: A story's title is chosen among its first reports: centrality costs the square of their number.
 _CENTRALITY_SAMPLE = 200
@@ -323,13 +327,22 @@ class StoryClusterer:
             self._languages.setdefault(article.language or "", len(self._languages))
 
     def place_many(
-        self, articles: Sequence[Article], *, progress: Progress | None = None
+        self,
+        articles: Sequence[Article],
+        *,
+        progress: Progress | None = None,
+        executor: Executor | None = None,
     ) -> list[Placement]:
-        """Observe the articles, then place them in time order; return their placements."""
+        """Observe the articles, then place them in time order; return their placements.
+
+        An `executor` reads the reports' features (words, names, lead embeddings)
+        in parallel; placing stays in time order, one report after another.
+        """
+        executor = executor or SerialExecutor()
         batch = [articles[i] for i in arrival_order(articles)]
-        documents = [Document.of(a) for a in batch]
+        documents = executor.map_chunks(_documents, batch, chunk=_FEATURE_CHUNK)
         self._observe(batch, documents)
-        leads = self._leads(batch)
+        leads = self._leads(batch, executor)
         placements = {}
         for start in range(0, len(batch), _BLOCK):
             chunk = slice(start, start + _BLOCK)
@@ -349,11 +362,18 @@ class StoryClusterer:
         vectors = self._vectorizer.transform([document]).row(0)
         return self._place(article, vectors, document.terms, self._leads([article])[0])
 
-    def _leads(self, articles: Sequence[Article]) -> NDArray[np.float32]:
+    def _leads(
+        self, articles: Sequence[Article], executor: Executor | None = None
+    ) -> NDArray[np.float32]:
         dimension = getattr(self.embedder, "dimension", 1)
         if self.embedder is None or len(self._languages) < 2:
             return np.zeros((len(articles), dimension), dtype=np.float32)
-        return self.embedder.embed([lead_text(a) for a in articles]).astype(np.float32)
+        texts = [lead_text(a) for a in articles]
+        # Chunked the same way here and on a cluster, so both embed the same batches.
+        rows = (executor or SerialExecutor()).map_chunks(
+            partial(_embed_rows, embedder=self.embedder), texts, chunk=_FEATURE_CHUNK
+        )
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), dimension)
 
     def _place(
         self,
@@ -653,6 +673,14 @@ def _product(a: sp.csr_matrix, b: sp.csr_matrix) -> NDArray[np.float64]:
 
 def _start(report: _Report) -> float:
     return _day(report.published) if report.published is not None else math.inf
+
+
+def _documents(articles: Sequence[Article]) -> list[Document]:
+    return [Document.of(article) for article in articles]
+
+
+def _embed_rows(texts: Sequence[str], *, embedder: Embedder) -> list[NDArray[np.float32]]:
+    return list(embedder.embed(texts).astype(np.float32))
 
 
 def story_id(founder: str) -> str:
