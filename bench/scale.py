@@ -293,7 +293,7 @@ def print_summary(runs: Sequence[Run]) -> None:
             f"growth {row['engine']}: {row['from']:,} → {row['to']:,} reports ({ratio:.0f}x): "
             f"time at {ratio:.0f}x / time at 1x = {row['time_ratio']:.1f}x, growth ratio "
             f"{row['growth']:.2f} (linear 1.00; ≤ {NEAR_LINEAR} means time ≤ "
-            f"{NEAR_LINEAR * ratio:.0f}x)"
+            f"{NEAR_LINEAR * ratio:.1f}x)"
         )
         print("  per stage: " + ", ".join(f"{n} {g:.2f}" for n, g in row["stages"].items()))
     for row in speedups(runs):

@@ -132,3 +132,8 @@ def test_export_writes_each_format_from_the_store(example_store: Path, tmp_path:
 def test_serve_refuses_a_store_it_cannot_open(tmp_path: Path) -> None:
     code, output = run("serve", "--db", "mysql://localhost/news")
     assert code == 3 and "no store backend for 'mysql://'" in output, output
+
+
+def test_analyze_refuses_a_bad_dask_address(tmp_path: Path) -> None:
+    code, output = run("analyze", "--example", "-o", str(tmp_path), "--dask", "local:zero")
+    assert code == 2 and "The 'dask' parameter must be a scheduler address or local:N" in output

@@ -14,6 +14,7 @@ from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import NewsweaveError
 from newsweave.ingest import ReadResult, read, read_records, read_texts
 from newsweave.pipeline import Settings, StageProgress, run_pipeline, to_dossier
+from newsweave.scale import Executor
 from newsweave.store import Store, open_store
 from newsweave.summarize import DEFAULT_WORDS
 from newsweave.summarize import summarize_sentences as _summarize_sentences
@@ -30,16 +31,19 @@ def analyze(
     progress: StageProgress | None = None,
     store: Store | None = None,
     skipped: Iterable[Skipped] = (),
+    executor: Executor | None = None,
 ) -> Dossier:
     """Return the dossier of the articles: every stage of the pipeline, in order.
 
     The `ReadResult` of `read` carries its skipped inputs into the dossier (as
     does `skipped`). With a `store`, the sentences and the analysis are saved
-    there too, replacing its previous analysis.
+    there too, replacing its previous analysis. An `executor`
+    (`newsweave.scale.executor_for("local:2")`, a Dask cluster) runs the
+    stages' work in parallel; the stories and derivations are the same.
     """
     if isinstance(articles, ReadResult):
         skipped = (*articles.skipped, *skipped)
-    analysis = run_pipeline(articles, settings=settings, progress=progress)
+    analysis = run_pipeline(articles, settings=settings, progress=progress, executor=executor)
     dossier = to_dossier(analysis, skipped=skipped)
     if store is not None:
         store.save_sentences(s for group in analysis.sentences.values() for s in group)

@@ -30,6 +30,8 @@ from newsweave.export import TABLES as EXPORT_TABLES
 from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
 from newsweave.pipeline import PIPELINE, Settings
+from newsweave.scale import Executor
+from newsweave.scale.executor import local_workers
 from newsweave.store import Store, add_in_batches, open_store
 from newsweave.types import Article, Quote, Skipped
 
@@ -110,8 +112,26 @@ def _analyze(
     store: Store,
     skipped: Sequence[Skipped] = (),
     settings: Settings | None = None,
+    dask: str | None = None,
 ) -> Dossier:
     """Run the pipeline with a progress bar; the analysis is saved in the store."""
+    from newsweave.scale import executor_for
+
+    executor = _with_status("Starting Dask", lambda: executor_for(dask)) if dask else None
+    try:
+        return _run_analysis(articles, store, skipped, settings, executor)
+    finally:
+        if executor is not None:
+            executor.close()
+
+
+def _run_analysis(
+    articles: Sequence[Article],
+    store: Store,
+    skipped: Sequence[Skipped],
+    settings: Settings | None,
+    executor: Executor | None,
+) -> Dossier:
     with _progress() as progress:
         task = progress.add_task("Analyzing", total=len(PIPELINE), item="")
 
@@ -119,7 +139,12 @@ def _analyze(
             progress.update(task, completed=done, item=stage)
 
         return nw.analyze(
-            articles, progress=update, store=store, skipped=skipped, settings=settings
+            articles,
+            progress=update,
+            store=store,
+            skipped=skipped,
+            settings=settings,
+            executor=executor,
         )
 
 
@@ -182,6 +207,15 @@ def analyze(
         str | None,
         typer.Option("--llm-model", envvar="NEWSWEAVE_LLM_MODEL", help="Model name for --llm-url."),
     ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            envvar="NEWSWEAVE_DASK",
+            help="Run the stages on Dask: a scheduler address (tcp://host:8786) or local:N "
+            "for N worker processes here. Same stories and derivations as without.",
+        ),
+    ] = None,
 ) -> None:
     """Read reports, weave them into stories, write OUT/report.html and OUT/dossier.json.
 
@@ -191,6 +225,8 @@ def analyze(
         if (llm_url is None) != (llm_model is None):
             raise ParameterError("--llm-url and --llm-model go together: give both or neither")
         settings = Settings(llm=Endpoint(llm_url, llm_model) if llm_url and llm_model else None)
+        if dask:
+            local_workers(dask)  # a bad address fails before anything is read
         chosen = list(paths or [])
         if example:
             chosen.append(str(_example_path()))
@@ -208,7 +244,7 @@ def analyze(
                     f"the store {store.url} holds no reports; name files or folders to analyze, "
                     "or --example"
                 )
-        dossier = _analyze(articles, store, result.skipped if result else (), settings)
+        dossier = _analyze(articles, store, result.skipped if result else (), settings, dask)
         store.close()
         written = write_outputs(dossier, out)
         _print_stories(dossier)

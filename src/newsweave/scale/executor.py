@@ -71,14 +71,10 @@ class DaskExecutor:
             raise MissingDependency.package("dask[distributed]", "Running on Dask") from None
         self.address = address
         self._cluster: Any = None
-        if address.startswith("local:"):
-            count = address.removeprefix("local:")
-            if not count.isdigit() or int(count) < 1:
-                raise ParameterError.invalid(
-                    "dask", "a scheduler address or local:N with N >= 1", address
-                )
+        workers = local_workers(address)
+        if workers is not None:
             self._cluster = LocalCluster(
-                n_workers=int(count),
+                n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 # A free port for the scheduler's HTTP routes: 8787 may be taken.
@@ -118,6 +114,17 @@ class DaskExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def local_workers(address: str) -> int | None:
+    """Return N for `local:N`, None for a scheduler's address; raise for anything else."""
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if count.isdigit() and int(count) >= 1:
+            return int(count)
+    elif "://" in address or ":" in address:
+        return None
+    raise ParameterError.invalid("dask", "a scheduler address or local:N with N >= 1", address)
 
 
 def executor_for(address: str | None) -> Executor:
