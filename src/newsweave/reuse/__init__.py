@@ -22,7 +22,7 @@ from newsweave.reuse.derivation import (
 )
 from newsweave.reuse.evidence import ReportView, SentenceVectors, compare, prepare
 from newsweave.reuse.origins import count_origins, origin_groups
-from newsweave.scale import Executor, SerialExecutor
+from newsweave.scale import Executor, SerialExecutor, chunked
 from newsweave.types import Article, Derivation, Sentence
 
 #: How many leading sentences stand for a report when looking for translations.
@@ -55,11 +55,12 @@ def find_derivations(
     if embedder is not None and len({a.language for a in articles}) > 1:
         extra = _translation_candidates(views, embedder)
     pairs = candidate_pairs({key: view.tokens for key, view in views.items()}, extra)
-    compared = executor.map_chunks(
-        partial(_compare_all, embedder=embedder),
-        [(views[a], views[b]) for a, b in pairs],
-        chunk=_PAIRS,
-    )
+    # Each task gets its pairs and the views they name, each view once.
+    work = [
+        ({key: views[key] for pair in part for key in pair}, part)
+        for part in chunked(pairs, _PAIRS)
+    ]
+    compared = executor.map_chunks(partial(_compare_all, embedder=embedder), work, chunk=1)
     oriented: dict[tuple[str, str], Oriented] = {}
     for pair in compared:
         if pair is not None:
@@ -86,14 +87,17 @@ def _prepare_all(items: Sequence[tuple[Article, tuple[Sentence, ...]]]) -> list[
 
 
 def _compare_all(
-    pairs: Sequence[tuple[ReportView, ReportView]], *, embedder: Embedder | None
+    work: Sequence[tuple[Mapping[str, ReportView], Sequence[tuple[str, str]]]],
+    *,
+    embedder: Embedder | None,
 ) -> list[Oriented | None]:
     """Return each pair oriented, source first, or None where they are not related."""
     vectors = SentenceVectors(embedder) if embedder is not None else None
     found: list[Oriented | None] = []
-    for a, b in pairs:
-        evidence = compare(a, b, vectors)
-        found.append(orient(evidence) if related(evidence) else None)
+    for views, pairs in work:
+        for a, b in pairs:
+            evidence = compare(views[a], views[b], vectors)
+            found.append(orient(evidence) if related(evidence) else None)
     return found
 
 

@@ -101,7 +101,9 @@ class DaskExecutor:
         parts = list(chunked(items, chunk))
         if not parts:
             return []
-        futures = self._client.map(fn, parts, pure=False)
+        # Scattered first, so the data travels to the workers as data, not
+        # inside the task graph (which the scheduler holds and warns about).
+        futures = self._client.map(fn, self._client.scatter(parts), pure=False)
         return [result for part in self._client.gather(futures) for result in part]
 
     def close(self) -> None:
