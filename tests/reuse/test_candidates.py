@@ -44,13 +44,17 @@ NEAR_COPY = REPORT.replace("Tuesday", "Wednesday").replace("midnight", "eleven")
 
 
 def test_shared_shingles_pair_two_reports_quoting_the_same_paragraph():
-    tokens = {"herald": tokenize(HERALD), "gazette": tokenize(GAZETTE), "bakery": tokenize(BAKERY)}
+    tokens = {
+        "herald": tokenize(HERALD).ids,
+        "gazette": tokenize(GAZETTE).ids,
+        "bakery": tokenize(BAKERY).ids,
+    }
 
     assert shared_shingle_pairs(tokens) == {("gazette", "herald")}
 
 
 def test_shared_shingles_do_not_pair_unrelated_reports():
-    tokens = {"bakery": tokenize(BAKERY), "chess": tokenize(CHESS)}
+    tokens = {"bakery": tokenize(BAKERY).ids, "chess": tokenize(CHESS).ids}
 
     assert shared_shingle_pairs(tokens) == set()
 
@@ -59,8 +63,8 @@ def test_a_shared_stock_phrase_does_not_make_a_pair():
     # Six shared words are two 5-grams, fewer than the three a pair needs.
     phrase = "a spokesman said in a statement"
     tokens = {
-        "bakery": tokenize(f"{BAKERY} More news, {phrase}."),
-        "chess": tokenize(f"{CHESS} Prizes follow, {phrase}."),
+        "bakery": tokenize(f"{BAKERY} More news, {phrase}.").ids,
+        "chess": tokenize(f"{CHESS} Prizes follow, {phrase}.").ids,
     }
 
     assert shared_shingle_pairs(tokens) == set()
@@ -68,10 +72,10 @@ def test_a_shared_stock_phrase_does_not_make_a_pair():
 
 def test_near_duplicate_pairs_find_a_near_copy_and_nothing_else():
     tokens = {
-        "wire": tokenize(REPORT),
-        "bakery": tokenize(BAKERY),
-        "chess": tokenize(CHESS),
-        "copy": tokenize(NEAR_COPY),
+        "wire": tokenize(REPORT).ids,
+        "bakery": tokenize(BAKERY).ids,
+        "chess": tokenize(CHESS).ids,
+        "copy": tokenize(NEAR_COPY).ids,
     }
 
     assert near_duplicate_pairs(tokens) == {("copy", "wire")}
@@ -79,11 +83,11 @@ def test_near_duplicate_pairs_find_a_near_copy_and_nothing_else():
 
 def test_candidate_pairs_join_all_sources_sorted_once_each():
     tokens = {
-        "wire": tokenize(REPORT),
-        "copy": tokenize(NEAR_COPY),
-        "herald": tokenize(HERALD),
-        "gazette": tokenize(GAZETTE),
-        "bakery": tokenize(BAKERY),
+        "wire": tokenize(REPORT).ids,
+        "copy": tokenize(NEAR_COPY).ids,
+        "herald": tokenize(HERALD).ids,
+        "gazette": tokenize(GAZETTE).ids,
+        "bakery": tokenize(BAKERY).ids,
     }
 
     pairs = candidate_pairs(tokens, extra=[("bakery", "herald"), ("copy", "wire")])

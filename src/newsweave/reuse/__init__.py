@@ -8,8 +8,13 @@ candidates (MinHash-LSH, shared rare n-grams, cross-language leads)
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from functools import partial
+
+import numpy as np
+from numpy.typing import NDArray
 
 from newsweave.embeddings import Embedder
 from newsweave.reuse.candidates import candidate_pairs, cross_language_pairs
@@ -22,14 +27,17 @@ from newsweave.reuse.derivation import (
 )
 from newsweave.reuse.evidence import ReportView, SentenceVectors, compare, prepare
 from newsweave.reuse.origins import count_origins, origin_groups
+from newsweave.reuse.tokens import tokenize
 from newsweave.scale import Executor, SerialExecutor, chunked
 from newsweave.types import Article, Derivation, Sentence
 
 #: How many leading sentences stand for a report when looking for translations.
 _LEAD_SENTENCES = 3
-#: Reports prepared, and candidate pairs compared, per task of a parallel executor.
+#: Reports tokenized, and candidate pairs compared, per task of an executor.
 _REPORTS = 200
 _PAIRS = 200
+
+Pair = tuple[str, str]
 
 
 def find_derivations(
@@ -47,17 +55,19 @@ def find_derivations(
     parallel; candidates are found here, from every report's tokens at once.
     """
     executor = executor or SerialExecutor()
-    prepared = executor.map_chunks(
-        _prepare_all, [(a, tuple(sentences.get(a.id, ()))) for a in articles], chunk=_REPORTS
-    )
-    views = {view.article.id: view for view in prepared}
+    ids = executor.map_chunks(_token_ids, [a.text for a in articles], chunk=_REPORTS)
     extra: set[tuple[str, str]] = set()
     if embedder is not None and len({a.language for a in articles}) > 1:
-        extra = _translation_candidates(views, embedder)
-    pairs = candidate_pairs({key: view.tokens for key, view in views.items()}, extra)
-    # Each task gets its pairs and the views they name, each view once.
+        extra = _translation_candidates(articles, sentences, embedder)
+    pairs = candidate_pairs({a.id: i for a, i in zip(articles, ids, strict=True)}, extra)
+    # A task gets its pairs and the reports they name, each once, and prepares
+    # those reports itself: a prepared view weighs more than the report.
+    by_id = {article.id: article for article in articles}
     work = [
-        ({key: views[key] for pair in part for key in pair}, part)
+        (
+            {key: (by_id[key], tuple(sentences.get(key, ()))) for pair in part for key in pair},
+            part,
+        )
         for part in chunked(pairs, _PAIRS)
     ]
     compared = executor.map_chunks(partial(_compare_all, embedder=embedder), work, chunk=1)
@@ -82,35 +92,73 @@ def find_derivations(
     return tuple(kept)
 
 
-def _prepare_all(items: Sequence[tuple[Article, tuple[Sentence, ...]]]) -> list[ReportView]:
-    return [prepare(article, found) for article, found in items]
+def _token_ids(texts: Sequence[str]) -> list[NDArray[np.uint64]]:
+    return [tokenize(text).ids for text in texts]
 
 
 def _compare_all(
-    work: Sequence[tuple[Mapping[str, ReportView], Sequence[tuple[str, str]]]],
+    work: Sequence[tuple[Mapping[str, tuple[Article, tuple[Sentence, ...]]], Sequence[Pair]]],
     *,
     embedder: Embedder | None,
 ) -> list[Oriented | None]:
     """Return each pair oriented, source first, or None where they are not related."""
     vectors = SentenceVectors(embedder) if embedder is not None else None
     found: list[Oriented | None] = []
-    for views, pairs in work:
+    for reports, pairs in work:
+        views = {
+            key: _VIEWS.get(article, found_sentences)
+            for key, (article, found_sentences) in reports.items()
+        }
         for a, b in pairs:
             evidence = compare(views[a], views[b], vectors)
             found.append(orient(evidence) if related(evidence) else None)
     return found
 
 
+class _ViewCache:
+    """The last views prepared in this process, by article id.
+
+    Pairs come sorted, so a report recurs in nearby tasks; keeping its view
+    spares preparing it again. An id names a report's content, not its
+    metadata (a publication date, say), so a hit counts only for the very same
+    article and sentences. Bounded: about 20 KB a view.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._views: OrderedDict[str, tuple[Article, tuple[Sentence, ...], ReportView]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, article: Article, sentences: Sequence[Sentence]) -> ReportView:
+        with self._lock:
+            kept = self._views.get(article.id)
+        if kept is not None and kept[0] == article and kept[1] == tuple(sentences):
+            with self._lock:
+                if article.id in self._views:
+                    self._views.move_to_end(article.id)
+            return kept[2]
+        view = prepare(article, sentences)
+        with self._lock:
+            self._views[article.id] = (article, tuple(sentences), view)
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+        return view
+
+
+_VIEWS = _ViewCache(5_000)
+
+
 def _translation_candidates(
-    views: Mapping[str, ReportView], embedder: Embedder
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], embedder: Embedder
 ) -> set[tuple[str, str]]:
-    keys = list(views)
     leads = [
-        " ".join(views[k].sentence_texts[:_LEAD_SENTENCES]) or views[k].article.text[:500]
-        for k in keys
+        " ".join(s.text for s in sentences.get(a.id, ())[:_LEAD_SENTENCES]) or a.text[:500]
+        for a in articles
     ]
     vectors = embedder.embed(leads)
-    return cross_language_pairs(keys, [views[k].article.language for k in keys], vectors)
+    return cross_language_pairs([a.id for a in articles], [a.language for a in articles], vectors)
 
 
 __all__ = ["count_origins", "find_derivations", "origin_groups"]

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.reuse.minhash import NearDuplicateIndex
-from newsweave.reuse.tokens import Tokens, shingles
+from newsweave.reuse.tokens import shingles
 
 SHINGLE = 5
 #: Pairs sharing at least this many rare 5-grams are compared.
@@ -28,19 +28,22 @@ MAX_POSTINGS = 50
 LEAD_SIMILARITY = 0.6
 
 
-def near_duplicate_pairs(tokens: Mapping[str, Tokens]) -> set[tuple[str, str]]:
+TokenIds = NDArray[np.uint64]
+
+
+def near_duplicate_pairs(tokens: Mapping[str, TokenIds]) -> set[tuple[str, str]]:
     """Return the pairs MinHash-LSH finds as near-duplicates (estimated Jaccard ≥ 0.5)."""
     index = NearDuplicateIndex()
-    for key, toks in tokens.items():
-        index.add(key, toks.ids)
+    for key, ids in tokens.items():
+        index.add(key, ids)
     return {_ordered(str(a), str(b)) for a, b, _ in index.near_duplicates()}
 
 
-def shared_shingle_pairs(tokens: Mapping[str, Tokens]) -> set[tuple[str, str]]:
+def shared_shingle_pairs(tokens: Mapping[str, TokenIds]) -> set[tuple[str, str]]:
     """Return the pairs that share at least `MIN_SHARED_SHINGLES` rare word 5-grams."""
     postings: dict[int, list[str]] = defaultdict(list)
-    for key, toks in tokens.items():
-        for value in np.unique(shingles(toks.ids, SHINGLE)).tolist():
+    for key, ids in tokens.items():
+        for value in np.unique(shingles(ids, SHINGLE)).tolist():
             postings[value].append(key)
     limit = max(MAX_POSTINGS, int(0.01 * len(tokens)))
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -64,9 +67,9 @@ def cross_language_pairs(
 
 
 def candidate_pairs(
-    tokens: Mapping[str, Tokens], extra: Iterable[tuple[str, str]] = ()
+    tokens: Mapping[str, TokenIds], extra: Iterable[tuple[str, str]] = ()
 ) -> list[tuple[str, str]]:
-    """Return every candidate pair, sorted, each once."""
+    """Return every candidate pair, sorted, each once, from each report's token ids."""
     pairs = near_duplicate_pairs(tokens) | shared_shingle_pairs(tokens) | set(extra)
     return sorted(pairs)
 
