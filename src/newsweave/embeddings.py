@@ -54,7 +54,16 @@ class Embedder(Protocol):
 
 
 def default_threads() -> int:
-    """Return the BLAS threads to use: the cores this process may run on, at most 4."""
+    """Return the BLAS threads to use: the cores this process may run on, at most 4.
+
+    `NEWSWEAVE_THREADS` (or the usual `OMP_NUM_THREADS`) caps them: two Dask
+    workers on two cores must not start two threads each, as BLAS threads that
+    outnumber the cores wait on one another.
+    """
+    for name in ("NEWSWEAVE_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) >= 1:
+            return min(int(value), _MAX_THREADS)
     # sched_getaffinity (the cores this process may use) exists on Linux only.
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(usable or 1, _MAX_THREADS))

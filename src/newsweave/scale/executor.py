@@ -10,6 +10,7 @@ the results are the same: a Dask run and a single-process run agree exactly.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -73,8 +74,11 @@ class DaskExecutor:
         self._cluster: Any = None
         workers = local_workers(address)
         if workers is not None:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
             self._cluster = LocalCluster(
                 n_workers=workers,
+                # The cores shared out: each worker's models use its share of threads.
+                env={"NEWSWEAVE_THREADS": str(max(1, cores // workers))},
                 threads_per_worker=1,
                 processes=True,
                 # A free port for the scheduler's HTTP routes: 8787 may be taken.
