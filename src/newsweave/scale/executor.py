@@ -106,8 +106,9 @@ class DaskExecutor:
         if not parts:
             return []
         # Scattered first, so the data travels to the workers as data, not
-        # inside the task graph (which the scheduler holds and warns about).
-        futures = self._client.map(fn, self._client.scatter(parts), pure=False)
+        # inside the task graph (which the scheduler holds and warns about);
+        # unhashed, as hashing large inputs to name them costs more than sending them.
+        futures = self._client.map(fn, self._client.scatter(parts, hash=False), pure=False)
         return [result for part in self._client.gather(futures) for result in part]
 
     def close(self) -> None:
