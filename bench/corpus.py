@@ -14,7 +14,8 @@ million reports never sit in memory:
 - `truth.jsonl`, a line per report: {"id", "event", "role", "source"}, role being
   "original", "independent" or the kind of derivation of `source`.
 
-`score_stories` and `score_derivations` score newsweave's answer against the truth.
+`truth.py` reads the truth and scores newsweave's answer against it; `sentences.py` holds the
+sentence pool.
 
     .venv/bin/python bench/corpus.py --reports N --out DIR [--seed S] [--per-day K]
 """
@@ -22,8 +23,6 @@ million reports never sit in memory:
 from __future__ import annotations
 
 import argparse
-import calendar
-import csv
 import heapq
 import json
 import random
@@ -31,17 +30,16 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from near_duplicates import DATA, edit, real_sentences
-from newsweave.evaluate.metrics import bcubed, f1_score
+from near_duplicates import DATA, edit
+from sentences import SentenceStream, WordSwap, sentence_pool, swapped
+from truth import KINDS
 
 #: Corpora end before this day, so that no report is dated after the time of ingest
 #: (newsweave keeps such a date unknown): a million reports at 300 a day span nine years.
@@ -52,7 +50,6 @@ SIZE_WEIGHTS = [k**-1.5 for k in SIZES]
 MEAN_SIZE = sum(k * w for k, w in zip(SIZES, SIZE_WEIGHTS, strict=True)) / sum(SIZE_WEIGHTS)
 #: What each report after the original is, and how often.
 ROLES = {"copy": 0.2, "rewrite": 0.15, "partial": 0.15, "quotation": 0.15, "independent": 0.35}
-KINDS = ("copy", "rewrite", "partial", "quotation")
 #: Median delay after the original, in minutes (log-normal): copies come fastest.
 DELAY_MINUTES = {"copy": 40, "rewrite": 180, "partial": 360, "quotation": 300, "independent": 600}
 MAX_DELAY = timedelta(days=4)
@@ -67,8 +64,6 @@ QUOTE_FORMS = (
     '"{q}," {x} said.', '{x} said: "{s}"', '"{q}," {x} said in a statement.',
     '"{q}," {x} told reporters.', '"{q}," said {x}.',
 )  # fmt: skip
-#: Sentences sharing a run of this many words with one kept already are left out of the pool.
-NGRAM = 8
 
 FIRST_NAMES = (
     "Ada Amir Anika Bao Bruno Carmen Dalia Dev Elif Emeka Farah Felix Greta Hana Ilse Idris Jonas "
@@ -103,15 +98,6 @@ NEWS = (
 )
 #: UTC offsets (hours) given to outlets in turn: reports carry their outlet's local time.
 OFFSETS = (0.0, 1.0, -5.0, 2.0, 5.5, -3.0, 9.0, 10.0, -8.0)
-#: A sentence ends at . ! or ? (perhaps before a closing quote) and a space, or at a line end.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+|\s*\n\s*")
-_WHOLE = re.compile(r"""^["“']?[A-Z].*[.!?]["”']?$""")
-_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
-_WORD = re.compile(r"[^\W\d_]{2,}")
-#: `WordSwap` swaps words in bands of this many about as frequent, of one kind: function
-#: words, names, or words with the same ending (a cheap stand-in for the part of speech).
-BAND = 50
-ENDINGS = ("ing", "ed", "ly", "tion", "ies", "es", "s", "al", "er", "ive", "ous", "ful")
 
 
 @dataclass(frozen=True)
@@ -138,163 +124,6 @@ OFFICIAL_OUTLETS = {
     for place in PLACES
 }
 NEWS_OUTLETS = _outlets(NEWS, "example", 10)
-
-
-def sentence_pool(data: Path) -> list[str]:
-    """Return distinct, whole English news sentences from five data sets, sorted.
-
-    `real_sentences` (MRPC, Multi-News) gives about 18,000; FNC-1 bodies, the
-    English SemEval-2022 texts, ECB+ and ClaimDiff's claims bring 32,000.
-    """
-    found = set(real_sentences(data)) | set(_more_sentences(data))
-    return _distinct(sorted(s for s in found if _well_formed(s)))
-
-
-def _distinct(sentences: list[str]) -> list[str]:
-    """Return the sentences less those sharing `NGRAM` words in a row with an earlier one.
-
-    MRPC pairs a sentence with its paraphrase, and data sets print one sentence
-    with different quote marks: in two reports of two events, such twins would
-    be reuse that the truth does not know.
-    """
-    seen: set[tuple[str, ...]] = set()
-    kept = []
-    for sentence in sentences:
-        words = re.findall(r"[a-z0-9]+", sentence.lower())
-        grams = {tuple(words[i : i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
-        if seen.isdisjoint(grams):
-            seen |= grams
-            kept.append(sentence)
-    return kept
-
-
-def _more_sentences(data: Path) -> Iterator[str]:
-    csv.field_size_limit(sys.maxsize)
-    with (data / "fnc1-stance" / "competition_test_bodies.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            yield from _SENTENCE_END.split(row["articleBody"])
-    with (data / "semeval2022-task8-sample" / "training_set.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            for side in ("1", "2"):
-                if row[f"lang{side}"] == "en":
-                    # The first sentence runs the title into the lead; the last is cut off.
-                    yield from _SENTENCE_END.split(row[f"text{side}"])[1:-1]
-    # ECB+ is tokenized ("Reid 's rep ,"): NLTK's Treebank detokenizer (NLTK comes
-    # with rouge-score, a test dependency) prints it back as it was.
-    from nltk.tokenize.treebank import TreebankWordDetokenizer
-
-    detokenize = TreebankWordDetokenizer().detokenize
-    with (data / "ecbplus" / "ecbplus_docs.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            for sentence in json.loads(line)["sentences"]:
-                yield _HYPHEN.sub("-", detokenize(sentence["text"].split()))  # "90 - day"
-    for name in (
-        "ClaimDiff-S/ClaimDiff-strength-train.json",
-        "ClaimDiff-W/ClaimDiff-weak-train.json",
-    ):
-        for pair in json.loads((data / "claimdiff" / name).read_text(encoding="utf-8"))["data"]:
-            yield from (pair["claim_a"], pair["claim_b"])
-
-
-def _well_formed(sentence: str) -> bool:
-    """Return whether a sentence can stand in a report: whole, its quotes closed, no links."""
-    return (
-        8 <= len(sentence.split()) <= 60
-        and _WHOLE.match(sentence) is not None
-        and sentence.count('"') % 2 == 0
-        and sentence.count("“") == sentence.count("”")
-        and not any(junk in sentence for junk in ("http", "www.", "\n", "\t"))
-    )
-
-
-class WordSwap:
-    """Disguises sentences dealt again: each word swapped for one about as frequent.
-
-    32,000 sentences last about 5,500 reports. Dealt again as they are, every
-    report of a million would share a sentence word for word with a hundred
-    others: reuse that newsweave would be right to find and that no truth
-    records. So from its second pass on, the stream deals the pool through a
-    fresh permutation of the vocabulary, within bands of words about as
-    frequent and of one kind (function words, names, "-ing" words...). Month
-    and day names, numbers, punctuation, the lengths of sentences and the
-    frequencies of words stay; the grammar and the sense do not, nor does any
-    5-gram. Function words are swapped too: runs of them ("who is yet to be")
-    alone would link thousands of reports a million apart.
-    """
-
-    def __init__(self, pool: list[str], *, band: int = BAND) -> None:
-        counts: Counter[str] = Counter()
-        capitals: Counter[str] = Counter()
-        for sentence in pool:
-            for word in _WORD.findall(sentence):
-                counts[word.lower()] += 1
-                capitals[word.lower()] += word[0].isupper()
-        calendar_words = (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, "Sept")
-        dates = {w.lower() for w in calendar_words}
-        groups: dict[tuple[str, bool, str], list[str]] = {}
-        for word in sorted(counts, key=lambda w: (-counts[w], w)):
-            if word not in dates:
-                ending = next((e for e in ENDINGS if word.endswith(e)), "")
-                key = (
-                    "stop" if word in STOP_WORDS else "",
-                    2 * capitals[word] > counts[word],
-                    ending,
-                )
-                groups.setdefault(key, []).append(word)
-        #: (whether its words are names, the words), most frequent first.
-        self.bands = [
-            (k[1], g[i : i + band]) for k, g in groups.items() for i in range(0, len(g), band)
-        ]
-
-    def permutation(self, rng: random.Random, *, names: bool = True) -> dict[str, str]:
-        """Return a fresh swap of every word within its band (names kept, unless `names`)."""
-        return {
-            w: new
-            for named, band in self.bands
-            if names or not named
-            for w, new in zip(band, rng.sample(band, len(band)), strict=True)
-        }
-
-
-def swapped(sentence: str, swap: Mapping[str, str]) -> str:
-    """Return the sentence with its words swapped, each in the case it was printed in."""
-
-    def one(match: re.Match[str]) -> str:
-        word = match.group()
-        new = swap.get(word.lower(), word)
-        if word.isupper():
-            return new.upper()
-        return new.capitalize() if word[0].isupper() else new
-
-    return _WORD.sub(one, sentence)
-
-
-class SentenceStream:
-    """Deals the pool's sentences without replacement, reshuffled at each pass.
-
-    A sentence comes back only after every other one has been dealt, and then
-    disguised by a `WordSwap`: two reports share text only where it was planted.
-    """
-
-    def __init__(self, pool: list[str], rng: random.Random, words: WordSwap | None = None) -> None:
-        self.pool, self.rng, self.words = pool, rng, words
-        self.order: list[str] = []
-        self.passes = 0
-        self.swap: dict[str, str] = {}
-
-    def take(self, count: int) -> list[str]:
-        """Return the next `count` sentences."""
-        taken: list[str] = []
-        while len(taken) < count:
-            if not self.order:
-                self.order = self.rng.sample(self.pool, len(self.pool))
-                self.passes += 1
-                if self.passes > 1:
-                    self.words = self.words or WordSwap(self.pool)
-                    self.swap = self.words.permutation(self.rng)
-            sentence = self.order.pop()
-            taken.append(swapped(sentence, self.swap) if self.swap else sentence)
-        return taken
 
 
 @dataclass(frozen=True)
@@ -544,77 +373,6 @@ def _flush(
     """Write, in time order, the held reports published before `before` (all, with None)."""
     while pending and (before is None or pending[0][0] < before):
         out.write(heapq.heappop(pending)[2])
-
-
-@dataclass(frozen=True)
-class Truth:
-    """The planted truth: each report's event and role; each derivation's kind."""
-
-    events: dict[str, str]
-    roles: dict[str, str]
-    #: (source id, derived id) → kind.
-    derivations: dict[tuple[str, str], str]
-
-
-def read_truth(path: Path) -> Truth:
-    """Return the truth written beside a corpus (its truth.jsonl)."""
-    truth = Truth({}, {}, {})
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            truth.events[row["id"]], truth.roles[row["id"]] = row["event"], row["role"]
-            if row["source"] is not None:
-                truth.derivations[(row["source"], row["id"])] = row["role"]
-    return truth
-
-
-def score_stories(stories_by_report: Mapping[str, str], truth: Truth) -> tuple[float, float, float]:
-    """Return B-cubed precision, recall and F1 of stories (report id → story) against the events.
-
-    A report the stories leave out counts as a story of its own; reports the
-    truth does not know are ignored.
-    """
-    predicted = {r: stories_by_report.get(r, f"alone:{r}") for r in truth.events}
-    return bcubed(predicted, truth.events)
-
-
-def score_derivations(found: Iterable[tuple[str, str, str]], truth: Truth) -> dict[str, float]:
-    """Return how well found (source, derived, kind) triples recover the planted derivations.
-
-    Pairs match whatever their direction: precision, recall, F1, and recall per
-    kind. Over the planted pairs found, `direction` is the share found source
-    first, and `kind` the share found as the planted kind. Unplanted pairs are
-    counted by whether their reports tell one event (`false_same_event`: two
-    copies of one wire, say) or two (`false_cross_event`).
-    """
-    planted = {frozenset(pair): (pair, kind) for pair, kind in truth.derivations.items()}
-    answer: dict[frozenset[str], tuple[tuple[str, str], str]] = {}
-    for source, derived, kind in found:
-        answer.setdefault(frozenset((source, derived)), ((source, derived), kind))
-    hits = [key for key in answer if key in planted]
-    precision = len(hits) / len(answer) if answer else 0.0
-    recall = len(hits) / len(planted) if planted else 0.0
-    false = [key for key in answer if key not in planted]
-    same = sum(len({truth.events.get(r, r) for r in key}) == 1 for key in false)
-    scores = {
-        "found": len(answer),
-        "planted": len(planted),
-        "precision": precision,
-        "recall": recall,
-        "f1": f1_score(precision, recall),
-        "direction": _share(answer[k][0] == planted[k][0] for k in hits),
-        "kind": _share(answer[k][1] == planted[k][1] for k in hits),
-        "false_same_event": same,
-        "false_cross_event": len(false) - same,
-    }
-    for kind in KINDS:
-        scores[f"recall_{kind}"] = _share(k in answer for k, (_, p) in planted.items() if p == kind)
-    return {name: float(value) for name, value in scores.items()}
-
-
-def _share(flags: Iterable[bool]) -> float:
-    values = list(flags)
-    return sum(values) / len(values) if values else 0.0
 
 
 def main() -> None:

@@ -37,17 +37,11 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import newsweave
-from corpus import (
-    CorpusStats,
-    Truth,
-    generate,
-    read_truth,
-    score_derivations,
-    score_stories,
-)
+from corpus import CorpusStats, generate
 from near_duplicates import DATA
 from newsweave.pipeline import PIPELINE, Analysis, Settings, Stage, check_pipeline, run_pipeline
 from newsweave.scale import executor_for
+from truth import Truth, read_truth, score_derivations, score_stories
 
 #: Near-linear growth: time at k times the reports within this factor of k times the time.
 NEAR_LINEAR = 1.2

@@ -20,19 +20,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from corpus import (
-    ROLES,
-    SentenceStream,
-    Truth,
-    WordSwap,
-    generate,
-    read_truth,
-    score_derivations,
-    score_stories,
-    sentence_pool,
-    swapped,
-)
+from corpus import ROLES, generate
 from newsweave import read_records
+from sentences import SentenceStream, WordSwap, sentence_pool, swapped
+from truth import Truth, read_truth, score_derivations, score_stories
 
 REPORTS = 300
 PER_DAY = 300

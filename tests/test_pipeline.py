@@ -57,7 +57,9 @@ def test_each_stage_writes_exactly_what_it_declares(stage: Stage) -> None:
         articles = nw.read_texts(texts).articles
         analysis = Analysis(articles=articles)
         for earlier in PIPELINE[: PIPELINE.index(stage)]:
-            analysis = Analysis(**{**_as_dict(analysis), **earlier.run(analysis, Settings(), SerialExecutor())})
+            analysis = Analysis(
+                **{**_as_dict(analysis), **earlier.run(analysis, Settings(), SerialExecutor())}
+            )
         written = stage.run(analysis, Settings(), SerialExecutor())
         assert set(written) == set(stage.writes)
 
