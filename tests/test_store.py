@@ -221,3 +221,10 @@ def test_a_version_1_store_is_upgraded_and_analyzed_again(tmp_path: Path, articl
     assert [hit.article_id for hit in store.search("barrier")] == ["a1"]
     store.add(articles)
     assert len(store.search("ferry")) == 1
+
+
+def test_a_store_written_by_a_newer_newsweave_is_refused(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store._set_meta("schema_version", "99")  # type: ignore[attr-defined]
+    with pytest.raises(StoreError, match=r"written by a newer newsweave \(schema 99\)"):
+        open_store(store_url)

@@ -109,13 +109,7 @@ class PostgresStore(SQLStore):
             raise
 
     def _upgrade(self) -> None:
-        found = self._meta("schema_version")
-        version = SCHEMA_VERSION if found is None else int(found)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{safe_url(self.url)} was written by a newer newsweave (schema {version}); "
-                "upgrade newsweave to read it"
-            )
+        self._written_version(SCHEMA_VERSION, safe_url(self.url))
         self._db.execute(_SCHEMA)
         self._set_meta("schema_version", str(SCHEMA_VERSION))
 

@@ -24,6 +24,7 @@ from newsweave.dossier import (
     story_from_dict,
     story_to_dict,
 )
+from newsweave.errors import StoreError
 from newsweave.store.base import AddResult, SearchHit, StoryPage, StoryQuery, StoryRow
 from newsweave.types import Article, Moment, OffsetMap, Sentence, Skipped
 
@@ -311,6 +312,20 @@ class SQLStore(ABC):
         }
 
     # -- meta -------------------------------------------------------------------------------
+
+    def _written_version(self, current: int, where: str) -> int:
+        """Return the schema version the store was written with (`current` for a new one).
+
+        Raises `StoreError` when a newer newsweave wrote it: reading on could lose data.
+        """
+        found = self._meta("schema_version")
+        version = current if found is None else int(found)
+        if version > current:
+            raise StoreError(
+                f"{where} was written by a newer newsweave (schema {version}); "
+                "upgrade newsweave to read it"
+            )
+        return version
 
     def _meta(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))

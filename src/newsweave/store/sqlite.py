@@ -116,13 +116,7 @@ class SQLiteStore(SQLStore):
 
     def _upgrade(self) -> None:
         """Create the schema, or bring an older store's up to this version."""
-        found = self._meta("schema_version")
-        version = SCHEMA_VERSION if found is None else int(found)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.url} was written by a newer newsweave (schema {version}); "
-                "upgrade newsweave to read it"
-            )
+        version = self._written_version(SCHEMA_VERSION, self.url)
         if version < 2:
             self._script(_MIGRATE_FROM_1)
         self._script(_SCHEMA)
