@@ -60,6 +60,10 @@ def find_derivations(
     if embedder is not None and len({a.language for a in articles}) > 1:
         extra = _translation_candidates(articles, sentences, embedder)
     pairs = candidate_pairs({a.id: i for a, i in zip(articles, ids, strict=True)}, extra)
+    # Compared in the reports' order, so the pairs of one task name reports near one
+    # another and the caches (prepared views, sentence embeddings) keep hitting.
+    position = {a.id: i for i, a in enumerate(articles)}
+    pairs.sort(key=lambda pair: sorted((position[pair[0]], position[pair[1]])))
     # A task gets its pairs and the reports they name, each once, and prepares
     # those reports itself: a prepared view weighs more than the report.
     by_id = {article.id: article for article in articles}
