@@ -7,7 +7,7 @@ a template; story and article pages are cached until the next analysis.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from newsweave.errors import NewsweaveError, NotFound, ParameterError
-from newsweave.store import SearchHit, Store, StoryQuery
+from newsweave.store import SearchHit, Store, StoryQuery, StoryRow
 from newsweave.web.ingesting import Ingested, ingest_bytes, ingest_request
 from newsweave.web.state import analyst_of, pages_of, stores_of
 from newsweave.web.views import article_page, story_page
@@ -80,7 +80,7 @@ def stories(
             filtered=any(filters.values()),
             error=error,
             facets=store.facets(),
-            page=replace(found, rows=tuple(_row(row) for row in found.rows)),
+            page={"rows": [_row(row) for row in found.rows], "total": found.total},
             hits=[_hit(hit) for hit in store.search(q, limit=20)] if q.strip() else [],
             previous=_page_link(filters, page - 1) if page > 1 else None,
             next=_page_link(filters, page + 1) if page * PAGE_SIZE < found.total else None,
@@ -216,7 +216,8 @@ def _page_link(filters: dict[str, str], page: int) -> str:
     return "/?" + urlencode({**kept, "page": page})
 
 
-def _row(row: Any) -> Any:
+def _row(row: StoryRow) -> dict[str, Any]:
+    """Return a story row with its publication days as one label ("2026-03-06 – 2026-03-07")."""
     first, last = row.first_published, row.last_published
     shown = None
     if first:

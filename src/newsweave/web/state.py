@@ -138,10 +138,8 @@ class Analyst:
         return self._stopping
 
     def _loop(self) -> None:
-        while True:
+        while not self._stopped():
             if not self._wanted.wait(timeout=60) or self._stopped():
-                if self._stopped():
-                    return
                 continue
             with self._idle:
                 self._wanted.clear()
