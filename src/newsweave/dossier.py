@@ -370,55 +370,55 @@ def _bound(value: float) -> float | None:
 def facts_to_dict(facts: Facts) -> JSON:
     """Return the JSON form of one report's facts (offsets into its normalized text)."""
     return {
-        "dates": [
-            {
-                "text": d.text,
-                "span": _span(d.span),
-                "value": d.value,
-                "start": _moment(d.start),
-                "end": _moment(d.end),
-                "granularity": d.granularity,
-                "relative": d.relative,
-                "anchor": d.anchor,
-            }
-            for d in facts.dates
-        ],
-        "quantities": [
-            {
-                "text": q.text,
-                "span": _span(q.span),
-                "value": q.value,
-                "low": _bound(q.low),
-                "high": _bound(q.high),
-                "low_open": q.low_open,
-                "high_open": q.high_open,
-                "unit": q.unit,
-                "counts": q.counts,
-                "qualifier": q.qualifier,
-            }
-            for q in facts.quantities
-        ],
-        "mentions": [
-            {
-                "text": m.text,
-                "span": _span(m.span),
-                "kind": m.kind,
-                "entity": m.entity,
-                "via": m.via,
-            }
-            for m in facts.mentions
-        ],
-        "attributions": [
-            {
-                "text": a.text,
-                "span": _span(a.span),
-                "speaker": a.speaker,
-                "direct": a.direct,
-                "speaker_span": _span(a.speaker_span) if a.speaker_span else None,
-                "cue": a.cue,
-            }
-            for a in facts.attributions
-        ],
+        "dates": [date_to_dict(d) for d in facts.dates],
+        "quantities": [quantity_to_dict(q) for q in facts.quantities],
+        "mentions": [mention_to_dict(m) for m in facts.mentions],
+        "attributions": [attribution_to_dict(a) for a in facts.attributions],
+    }
+
+
+def date_to_dict(d: DateMention) -> JSON:
+    """Return a date mention as the dossier writes it: `start`/`end` are the times it spans."""
+    return {
+        "text": d.text,
+        "span": _span(d.span),
+        "value": d.value,
+        "start": _moment(d.start),
+        "end": _moment(d.end),
+        "granularity": d.granularity,
+        "relative": d.relative,
+        "anchor": d.anchor,
+    }
+
+
+def quantity_to_dict(q: Quantity) -> JSON:
+    """Return a quantity as the dossier writes it: an open bound is null."""
+    return {
+        "text": q.text,
+        "span": _span(q.span),
+        "value": q.value,
+        "low": _bound(q.low),
+        "high": _bound(q.high),
+        "low_open": q.low_open,
+        "high_open": q.high_open,
+        "unit": q.unit,
+        "counts": q.counts,
+        "qualifier": q.qualifier,
+    }
+
+
+def mention_to_dict(m: Mention) -> JSON:
+    return {"text": m.text, "span": _span(m.span), "kind": m.kind, "entity": m.entity, "via": m.via}
+
+
+def attribution_to_dict(a: Attribution) -> JSON:
+    return {
+        "text": a.text,
+        "span": _span(a.span),
+        "speaker": a.speaker,
+        "direct": a.direct,
+        "speaker_span": _span(a.speaker_span) if a.speaker_span else None,
+        "cue": a.cue,
     }
 
 

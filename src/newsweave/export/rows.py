@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from newsweave.dossier import StoryDossier, article_to_dict
+from newsweave.dossier import (
+    JSON,
+    StoryDossier,
+    article_to_dict,
+    attribution_to_dict,
+    date_to_dict,
+    mention_to_dict,
+    quantity_to_dict,
+)
 from newsweave.store import Store
 from newsweave.types import Span
 
@@ -27,11 +35,6 @@ def _span(span: Span) -> Row:
 
 def _spans(spans: Iterable[Span]) -> list[Row]:
     return [_span(span) for span in spans]
-
-
-def _bound(value: float) -> float | None:
-    # As in the dossier JSON: JSON and CSV readers disagree on infinity, null they all read.
-    return None if value in (float("inf"), float("-inf")) else value
 
 
 def _value_text(value: str | float) -> str:
@@ -167,61 +170,46 @@ def entity_rows(story: StoryDossier) -> Iterator[Row]:
         }
 
 
-def _fact_span(span: Span, text: str) -> Row:
-    return {**_span(span), "text": text}
+def _in_report(item: JSON, **renamed: str) -> Row:
+    """Return a fact as the dossier writes it, its span spread over article_id, start, end.
+
+    `renamed` moves fields whose names the span's columns take (a date's own start
+    and end) to the names of the table's columns.
+    """
+    fields = {renamed.get(key, key): value for key, value in item.items() if key != "span"}
+    return {**item["span"], "text": fields.pop("text"), **fields}
 
 
 def date_rows(story: StoryDossier) -> Iterator[Row]:
     """Yield one row per date expression in the story's reports, resolved where it can be."""
     for facts in story.facts.values():
         for d in facts.dates:
-            yield {
-                **_fact_span(d.span, d.text),
-                "value": d.value,
-                "date_start": d.start.isoformat() if d.start else None,
-                "date_end": d.end.isoformat() if d.end else None,
-                "granularity": d.granularity,
-                "relative": d.relative,
-                "anchor": d.anchor,
-            }
+            yield _in_report(date_to_dict(d), start="date_start", end="date_end")
 
 
 def quantity_rows(story: StoryDossier) -> Iterator[Row]:
     """Yield one row per number in the story's reports, as the interval it allows."""
     for facts in story.facts.values():
         for q in facts.quantities:
-            yield {
-                **_fact_span(q.span, q.text),
-                "value": q.value,
-                "low": _bound(q.low),
-                "high": _bound(q.high),
-                "low_open": q.low_open,
-                "high_open": q.high_open,
-                "unit": q.unit,
-                "counts": q.counts,
-                "qualifier": q.qualifier,
-            }
+            yield _in_report(quantity_to_dict(q))
 
 
 def mention_rows(story: StoryDossier) -> Iterator[Row]:
     """Yield one row per mention of a person, organization or place, with its entity."""
     for facts in story.facts.values():
         for m in facts.mentions:
-            yield {**_fact_span(m.span, m.text), "kind": m.kind, "entity": m.entity, "via": m.via}
+            yield _in_report(mention_to_dict(m))
 
 
 def attribution_rows(story: StoryDossier) -> Iterator[Row]:
     """Yield one row per quote as one report words it, with its speaker."""
     for facts in story.facts.values():
         for a in facts.attributions:
-            yield {
-                **_fact_span(a.span, a.text),
-                "speaker": a.speaker,
-                "direct": a.direct,
-                "cue": a.cue,
-                "speaker_start": a.speaker_span.start if a.speaker_span else None,
-                "speaker_end": a.speaker_span.end if a.speaker_span else None,
-            }
+            row = _in_report(attribution_to_dict(a))
+            speaker = row.pop("speaker_span")
+            row["speaker_start"] = speaker["start"] if speaker else None
+            row["speaker_end"] = speaker["end"] if speaker else None
+            yield row
 
 
 def timeline_rows(story: StoryDossier) -> Iterator[Row]:
