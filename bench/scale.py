@@ -4,7 +4,8 @@ For each size, a corpus with known truth (bench/corpus.py) is generated, or
 reused from `--cache`; it is ingested with `newsweave.read`, then run through
 the pipeline's chosen stages on each engine: `serial` (this process) or
 `local:N` (a Dask LocalCluster of N worker processes). Printed per run: the
-seconds and reports/s of each stage and of the whole pipeline; peak memory of
+seconds and reports/s of each step (a stage, or the per-story stages, which run
+together story by story, with each one's share) and of the whole pipeline; peak memory of
 this process and the sum of the Dask workers' peaks (sampled every 0.5 s);
 B-cubed of the stories against the planted events and precision/recall of the
 derivations against the planted ones (when those stages ran). At the end: a
@@ -54,7 +55,10 @@ class Run:
     size: int
     engine: str
     ingest_s: float
+    #: Wall seconds of each step (a stage, or per-story stages run together).
     stages: dict[str, float] = field(default_factory=dict)
+    #: Seconds of each per-story stage within its step, summed over the stories.
+    per_story: dict[str, float] = field(default_factory=dict)
     pipeline_s: float = 0.0
     peak_mb: float = 0.0
     run_peak_mb: float = 0.0
@@ -63,8 +67,8 @@ class Run:
     derivations: dict[str, float] | None = None
 
 
-class StageClock:
-    """The pipeline's progress callback: times each stage from one call to the next."""
+class StepClock:
+    """The pipeline's progress callback: times each step from one call to the next."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -78,7 +82,7 @@ class StageClock:
         self._current = None if stage == "done" else stage
         self._since = now
         if self._current:
-            print(f"    stage {done + 1}/{total}: {stage} …", flush=True)
+            print(f"    step {done + 1}/{total}: {stage} …", flush=True)
 
 
 class MemorySampler(threading.Thread):
@@ -149,15 +153,16 @@ def run_engine(
     if engine != "serial":
         started = time.perf_counter() - tick
         print(f"  {engine}: a cluster of {executor.workers} workers started in {started:.1f} s")
-    sampler, clock = MemorySampler(), StageClock()
+    sampler, clock = MemorySampler(), StepClock()
+    seconds: dict[str, float] = {}
     extra: dict[str, Any] = {} if engine == "serial" else {"executor": executor}
     sampler.start()
     try:
         tick = time.perf_counter()
         analysis = run_pipeline(
-            articles, settings=Settings(), stages=stages, progress=clock, **extra
+            articles, settings=Settings(), stages=stages, progress=clock, seconds=seconds, **extra
         )
-        seconds = time.perf_counter() - tick
+        pipeline_s = time.perf_counter() - tick
     finally:
         sampler.stop()
         executor.close()
@@ -167,7 +172,8 @@ def run_engine(
         engine,
         ingest_s,
         clock.seconds,
-        seconds,
+        {stage.name: seconds[stage.name] for stage in stages if stage.per_story is not None},
+        pipeline_s,
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6,  # KiB on Linux
         sampler.own_peak / 1e6,
         workers,
@@ -197,7 +203,11 @@ def describe(run: Run) -> str:
         + (f", Dask workers {run.workers_peak_mb:,.0f} MB" if run.workers_peak_mb else "")
     ]
     for name, seconds in run.stages.items():
-        lines.append(f"    {name:<10} {seconds:9.1f} s {run.size / seconds:11,.0f} reports/s")
+        lines.append(f"    {name:<20} {seconds:9.1f} s {run.size / seconds:11,.0f} reports/s")
+    if run.per_story:
+        within = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.per_story.items())
+        summed = " summed over the workers" if run.workers_peak_mb else ""
+        lines.append(f"      per-story stages{summed}: {within}")
     if run.stories:
         s = run.stories
         lines.append(

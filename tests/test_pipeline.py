@@ -30,6 +30,7 @@ def test_every_stage_reads_only_what_earlier_stages_wrote() -> None:
         "text",
         "reuse",
         "stories",
+        "names",
         "extract",
         "compare",
         "timeline",
@@ -39,13 +40,13 @@ def test_every_stage_reads_only_what_earlier_stages_wrote() -> None:
 
 
 def test_a_stage_reading_what_comes_later_is_rejected() -> None:
-    early = Stage("early", reads=("stories",), writes=(), run=lambda a, s: {})
+    early = Stage("early", reads=("stories",), writes=(), run=lambda a, s, e: {})
     with pytest.raises(ParameterError, match="'early' reads \\['stories'\\]"):
         check_pipeline([early, *PIPELINE])
 
 
 def test_unknown_field_is_rejected() -> None:
-    typo = Stage("typo", reads=("articles",), writes=("storys",), run=lambda a, s: {})
+    typo = Stage("typo", reads=("articles",), writes=("storys",), run=lambda a, s, e: {})
     with pytest.raises(ParameterError, match="'storys', not a field"):
         check_pipeline([typo])
 
@@ -58,9 +59,9 @@ def test_each_stage_writes_exactly_what_it_declares(stage: Stage) -> None:
         analysis = Analysis(articles=articles)
         for earlier in PIPELINE[: PIPELINE.index(stage)]:
             analysis = Analysis(
-                **{**_as_dict(analysis), **earlier.run(analysis, Settings(), SerialExecutor())}
+                **{**_as_dict(analysis), **earlier.apply(analysis, Settings(), SerialExecutor())}
             )
-        written = stage.run(analysis, Settings(), SerialExecutor())
+        written = stage.apply(analysis, Settings(), SerialExecutor())
         assert set(written) == set(stage.writes)
 
 
@@ -84,10 +85,44 @@ def test_dossier_json_round_trips() -> None:
     assert again.to_dict() == dossier.to_dict()
 
 
-def test_run_pipeline_reports_progress_per_stage() -> None:
-    seen: list[str] = []
-    run_pipeline(nw.read_texts(CHESS), progress=lambda name, done, total: seen.append(name))
-    assert seen == [stage.name for stage in PIPELINE] + ["done"]
+def test_run_pipeline_reports_progress_per_step_and_seconds_per_stage() -> None:
+    seen: list[tuple[str, int, int]] = []
+    seconds: dict[str, float] = {}
+    run_pipeline(
+        nw.read_texts(CHESS),
+        progress=lambda name, done, total: seen.append((name, done, total)),
+        seconds=seconds,
+    )
+    assert seen == [
+        ("text", 0, 5),
+        ("reuse", 1, 5),
+        ("stories", 2, 5),
+        ("names", 3, 5),
+        ("extract … summarize", 4, 5),
+        ("done", 5, 5),
+    ]
+    assert set(seconds) == {stage.name for stage in PIPELINE}
+    assert all(spent >= 0 for spent in seconds.values()), seconds
+
+
+def test_per_story_stages_run_together_give_what_each_run_alone_gives() -> None:
+    articles = nw.read_texts(FLOOD + CHESS).articles
+    together = run_pipeline(articles)
+    alone = Analysis(articles=articles)
+    for stage in PIPELINE:
+        alone = Analysis(**{**_as_dict(alone), **stage.apply(alone, Settings(), SerialExecutor())})
+    assert _as_dict(alone) == _as_dict(together)
+
+
+def test_a_stage_needs_exactly_one_way_to_run() -> None:
+    with pytest.raises(ParameterError, match="'both' needs exactly one of run and per_story"):
+        Stage(
+            "both",
+            reads=(),
+            writes=(),
+            run=lambda a, s, e: {},
+            per_story=lambda work, s: {},
+        )
 
 
 def test_summarize_cites_every_report_that_carries_a_sentence() -> None:

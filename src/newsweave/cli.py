@@ -29,7 +29,7 @@ from newsweave.evaluate import EVALUATIONS
 from newsweave.export import TABLES as EXPORT_TABLES
 from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
-from newsweave.pipeline import PIPELINE, Settings
+from newsweave.pipeline import PIPELINE, Settings, pipeline_steps
 from newsweave.scale import Executor
 from newsweave.scale.executor import local_workers
 from newsweave.store import Store, add_in_batches, open_store
@@ -133,7 +133,7 @@ def _run_analysis(
     executor: Executor | None,
 ) -> Dossier:
     with _progress() as progress:
-        task = progress.add_task("Analyzing", total=len(PIPELINE), item="")
+        task = progress.add_task("Analyzing", total=len(pipeline_steps(PIPELINE)), item="")
 
         def update(stage: str, done: int, total: int) -> None:
             progress.update(task, completed=done, item=stage)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from newsweave.reuse import candidates
 from newsweave.reuse.candidates import (
+    MAX_POSTINGS,
     candidate_pairs,
     cross_language_pairs,
     near_duplicate_pairs,
@@ -70,6 +73,30 @@ def test_a_shared_stock_phrase_does_not_make_a_pair():
     assert shared_shingle_pairs(tokens) == set()
 
 
+def test_boilerplate_in_more_reports_than_the_posting_cap_pairs_none_of_them():
+    # An outlet's sign-off, in one report more than the cap: however large the
+    # corpus, its 5-grams link nobody. One report fewer and every pair shares it.
+    sign_off = "This article was first published by the Northstar News Service of Brenna."
+    stories = [f"Report number {i} is about item {i} alone, {i} times over." for i in range(500)]
+
+    def pairs(reports: int) -> set[tuple[str, str]]:
+        texts = {f"r{i:03}": f"{stories[i]} {sign_off}" for i in range(reports)}
+        return shared_shingle_pairs({key: tokenize(text).ids for key, text in texts.items()})
+
+    assert len(pairs(MAX_POSTINGS)) == MAX_POSTINGS * (MAX_POSTINGS - 1) // 2
+    assert pairs(MAX_POSTINGS + 1) == set()
+
+
+def test_the_index_split_into_parts_finds_the_same_pairs(monkeypatch: pytest.MonkeyPatch):
+    texts = {"herald": HERALD, "gazette": GAZETTE, "bakery": BAKERY, "wire": REPORT}
+    texts["copy"] = NEAR_COPY
+    tokens = {key: tokenize(text).ids for key, text in texts.items()}
+    whole = shared_shingle_pairs(tokens)
+    monkeypatch.setattr(candidates, "_PART", 7)
+
+    assert shared_shingle_pairs(tokens) == whole == {("copy", "wire"), ("gazette", "herald")}
+
+
 def test_near_duplicate_pairs_find_a_near_copy_and_nothing_else():
     tokens = {
         "wire": tokenize(REPORT).ids,
@@ -116,6 +143,25 @@ def test_cross_language_pairs_only_pair_different_languages_above_the_threshold(
     pairs = cross_language_pairs(keys, languages, leads)
 
     assert pairs == {("en-wire", "fr-wire"), ("en-local", "fr-wire")}
+
+
+def test_cross_language_pairs_compare_every_minority_language_in_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # Two minority languages close to each other and to the English wire: all
+    # three pairs, whichever block each row falls in.
+    monkeypatch.setattr(candidates, "_BLOCK", 1)
+    keys = ["en-1", "en-2", "en-3", "fr", "de"]
+    languages = ["en", "en", "en", "fr", "de"]
+    leads = np.stack(
+        [unit(1.0, 0.0), unit(0.0, 1.0), unit(0.0, 1.0), unit(1.0, 0.2), unit(1.0, 0.1)]
+    )
+
+    assert cross_language_pairs(keys, languages, leads) == {
+        ("en-1", "fr"),
+        ("de", "en-1"),
+        ("de", "fr"),
+    }
 
 
 def test_cross_language_pairs_need_at_least_two_languages():

@@ -65,7 +65,7 @@ def extract(
 ) -> Extraction:
     """Return the typed facts of the reports, story by story."""
     by_id = {article.id: article for article in articles}
-    names = _names(articles)
+    names = find_all_names(articles)
     facts: dict[str, Facts] = {}
     entities: dict[str, tuple[Entity, ...]] = {}
     quotes: dict[str, tuple[Quote, ...]] = {}
@@ -85,19 +85,22 @@ def extract_story(
     sentences: Mapping[str, Sequence[Sentence]],
     *,
     embedder: Embedder | None = None,
-    names: Mapping[str, list[Name]] | None = None,
+    names: Mapping[str, Sequence[Name]] | None = None,
     processes: int | None = None,
 ) -> tuple[dict[str, Facts], tuple[Entity, ...], tuple[Quote, ...]]:
     """Return the facts of one story's reports, its entities and its quote ledger.
 
-    `names` are the names already found in the reports (`extract` finds those of
-    every story in one pass); without them they are found here, by the English
-    model in `processes` processes (default: two for many reports, else one; a
-    task on a cluster worker, which may not start processes, passes 1).
+    `names` are the names already found in the reports (`find_all_names` finds
+    those of many reports in one pass); the reports missing from it are read
+    here, by the English model in `processes` processes (default: two for many
+    reports, else one; a task on a cluster worker, which may not start
+    processes, passes 1).
     """
-    if names is None:
-        names = _names(articles, processes=processes)
-    found = resolve_entities(articles, names)
+    known = dict(names or {})
+    missing = [a for a in articles if a.id not in known]
+    if missing:
+        known.update(find_all_names(missing, processes=processes))
+    found = resolve_entities(articles, known)
     facts = {}
     attributions = {}
     for article in articles:
@@ -119,12 +122,19 @@ def extract_story(
 
 def story_entities(articles: Sequence[Article]) -> StoryEntities:
     """Return the entities of one story's reports, each under its canonical name."""
-    return resolve_entities(articles, _names(articles))
+    return resolve_entities(articles, find_all_names(articles))
 
 
-def _names(articles: Sequence[Article], *, processes: int | None = None) -> dict[str, list[Name]]:
+def find_all_names(
+    articles: Sequence[Article], *, processes: int | None = None
+) -> dict[str, tuple[Name, ...]]:
+    """Return the names each report mentions, by article id, found in one pass.
+
+    English reports are read by the English model in `processes` processes
+    (default: two for many reports, else one); the others get capitalised names.
+    """
     english = [a for a in articles if (a.language or "en") == "en"]
-    names = {a.id: find_names(a, None) for a in articles if a not in english}
+    names = {a.id: tuple(find_names(a, None)) for a in articles if a not in english}
     if english:
         nlp = english_entities()
         # The model reads one report at a time per process: with many reports,
@@ -133,7 +143,7 @@ def _names(articles: Sequence[Article], *, processes: int | None = None) -> dict
             processes = min(default_threads(), 2) if len(english) >= _MANY else 1
         docs = nlp.pipe((a.text for a in english), batch_size=_BATCH, n_process=processes)
         for article, doc in zip(english, docs, strict=True):
-            names[article.id] = find_names(article, doc)
+            names[article.id] = tuple(find_names(article, doc))
     return names
 
 
@@ -189,6 +199,7 @@ __all__ = [
     "date_anchor",
     "extract",
     "extract_story",
+    "find_all_names",
     "group_dates",
     "group_quantities",
     "story_entities",

@@ -278,9 +278,11 @@ def _describe(article: Article, start: int, end: int, kind: EntityKind | None) -
     return name
 
 
-def resolve_entities(articles: Sequence[Article], names: Mapping[str, list[Name]]) -> StoryEntities:
+def resolve_entities(
+    articles: Sequence[Article], names: Mapping[str, Sequence[Name]]
+) -> StoryEntities:
     """Tie the names found in a story's reports into entities, and resolve titles."""
-    everything = [n for article in articles for n in names.get(article.id, [])]
+    everything = [n for article in articles for n in names.get(article.id, ())]
     clusters = _cluster(everything)
     entity_of: dict[int, _Cluster] = {id(n): c for c in clusters for n in c.names}
     display = {id(c): c.display for c in clusters}

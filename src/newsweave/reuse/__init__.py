@@ -25,7 +25,7 @@ from newsweave.reuse.derivation import (
     related,
     to_derivation,
 )
-from newsweave.reuse.evidence import ReportView, SentenceVectors, compare, prepare
+from newsweave.reuse.evidence import ReportView, SentenceVectors, compare_many, prepare
 from newsweave.reuse.origins import count_origins, origin_groups
 from newsweave.reuse.tokens import tokenize
 from newsweave.scale import Executor, SerialExecutor, chunked
@@ -113,8 +113,7 @@ def _compare_all(
             key: _VIEWS.get(article, found_sentences)
             for key, (article, found_sentences) in reports.items()
         }
-        for a, b in pairs:
-            evidence = compare(views[a], views[b], vectors)
+        for evidence in compare_many([(views[a], views[b]) for a, b in pairs], vectors):
             found.append(orient(evidence) if related(evidence) else None)
     return found
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -80,22 +80,32 @@ class SentenceVectors:
     Most sentence pairs are decided by their words alone; only those in the
     band where wording is inconclusive, and pairs across languages, need an
     embedding, so embedding every sentence of every candidate would be waste.
+    `compare_many` asks for the sentences of many pairs at once (`prefetch`):
+    the encoder costs about 4 ms a call whatever its batch, and pair by pair
+    it was called with a handful of sentences at a time.
     """
 
     embedder: Embedder
     cache: dict[tuple[str, int], NDArray[np.float32]] = field(default_factory=dict)
 
+    def prefetch(self, wanted: Iterable[tuple[ReportView, Sequence[int]]]) -> None:
+        """Embed, in one call, the sentences named that are not embedded yet."""
+        keys: dict[tuple[str, int], str] = {}
+        for view, indices in wanted:
+            for i in indices:
+                key = (view.article.id, i)
+                if key not in self.cache:
+                    keys.setdefault(key, view.sentence_texts[i])
+        if keys:
+            rows = self.embedder.embed(list(keys.values()))
+            self.cache.update(zip(keys, rows, strict=True))
+
     def of(self, view: ReportView, indices: Sequence[int]) -> NDArray[np.float32]:
         """Return the embeddings of the view's sentences at `indices`, one row each."""
-        key = view.article.id
-        missing = [i for i in indices if (key, i) not in self.cache]
-        if missing:
-            rows = self.embedder.embed([view.sentence_texts[i] for i in missing])
-            for index, row in zip(missing, rows, strict=True):
-                self.cache[(key, index)] = row
+        self.prefetch([(view, indices)])
         if not indices:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        return np.stack([self.cache[(key, i)] for i in indices])
+        return np.stack([self.cache[(view.article.id, i)] for i in indices])
 
 
 @dataclass
@@ -212,10 +222,32 @@ def compare(a: ReportView, b: ReportView, vectors: SentenceVectors | None = None
     Without `vectors`, reworded sentences are found from their words alone and
     reports in different languages share only verbatim passages.
     """
+    return compare_many([(a, b)], vectors)[0]
+
+
+def compare_many(
+    pairs: Sequence[tuple[ReportView, ReportView]], vectors: SentenceVectors | None = None
+) -> list[PairEvidence]:
+    """Return `compare` of each pair, embedding the sentences they all need at once."""
+    found = [_shared_passages(a, b) for a, b in pairs]
+    sentences = [_SentencePairs.of(evidence) for evidence in found]
+    if vectors is not None:
+        vectors.prefetch(view for pair in sentences if pair for view in pair.wanted())
+    return [
+        _with_sentences(evidence, pair.matches(vectors) if pair else [])
+        for evidence, pair in zip(found, sentences, strict=True)
+    ]
+
+
+def _shared_passages(a: ReportView, b: ReportView) -> PairEvidence:
     evidence = PairEvidence(a, b)
     for p in shared_passages(a.tokens, b.tokens):
         evidence.matches.append(Match((p.a_start, p.a_end), (p.b_start, p.b_end), "verbatim", 1.0))
-    sentences = _sentence_matches(evidence, vectors)
+    return evidence
+
+
+def _with_sentences(evidence: PairEvidence, sentences: list[Match]) -> PairEvidence:
+    a, b = evidence.a, evidence.b
     # One reworded sentence is two outlets stating the same fact; reuse shows
     # as several pieces of shared text.
     if len(sentences) + len(evidence.matches) >= MIN_PIECES:
@@ -289,49 +321,85 @@ def restates(
     return score, score >= LEXICAL_MATCH
 
 
-def _sentence_matches(evidence: PairEvidence, vectors: SentenceVectors | None) -> list[Match]:
-    a, b = evidence.a, evidence.b
-    covered_a, covered_b = evidence.mask("a"), evidence.mask("b")
-    open_a = [i for i, (s, e) in enumerate(a.sentences) if _open(covered_a, s, e)]
-    open_b = [j for j, (s, e) in enumerate(b.sentences) if _open(covered_b, s, e)]
-    if not open_a or not open_b:
-        return []
-    language_a, language_b = a.article.language, b.article.language
-    # An unknown language is compared as if it were the other's.
-    same_language = language_a == language_b or language_a is None or language_b is None
-    lexical = np.array([[dice(a.content[i], b.content[j]) for j in open_b] for i in open_a])
-    semantic = None
-    if vectors is not None and same_language:
-        # Only pairs whose wording is inconclusive need their meaning compared.
-        unsure = (lexical >= SEMANTIC_MIN_LEXICAL) & (lexical < LEXICAL_MATCH)
-        rows, columns = np.flatnonzero(unsure.any(axis=1)), np.flatnonzero(unsure.any(axis=0))
-        if len(rows):
-            semantic = np.zeros(lexical.shape, dtype=np.float32)
-            semantic[np.ix_(rows, columns)] = (
-                vectors.of(a, [open_a[r] for r in rows])
-                @ vectors.of(b, [open_b[c] for c in columns]).T
+@dataclass
+class _SentencePairs:
+    """The sentences of two reports that passages leave uncovered, and their word overlap."""
+
+    a: ReportView
+    b: ReportView
+    open_a: list[int]
+    open_b: list[int]
+    lexical: NDArray[np.float64]
+    same_language: bool
+
+    @classmethod
+    def of(cls, evidence: PairEvidence) -> _SentencePairs | None:
+        """Return the open sentences of the pair, or None when one side has none."""
+        a, b = evidence.a, evidence.b
+        covered_a, covered_b = evidence.mask("a"), evidence.mask("b")
+        open_a = [i for i, (s, e) in enumerate(a.sentences) if _open(covered_a, s, e)]
+        open_b = [j for j, (s, e) in enumerate(b.sentences) if _open(covered_b, s, e)]
+        if not open_a or not open_b:
+            return None
+        language_a, language_b = a.article.language, b.article.language
+        # An unknown language is compared as if it were the other's.
+        same = language_a == language_b or language_a is None or language_b is None
+        lexical = np.array([[dice(a.content[i], b.content[j]) for j in open_b] for i in open_a])
+        return cls(a, b, open_a, open_b, lexical, same)
+
+    def _unsure(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Return the rows and columns whose wording is inconclusive: their meaning decides."""
+        unsure = (self.lexical >= SEMANTIC_MIN_LEXICAL) & (self.lexical < LEXICAL_MATCH)
+        return np.flatnonzero(unsure.any(axis=1)), np.flatnonzero(unsure.any(axis=0))
+
+    def wanted(self) -> list[tuple[ReportView, list[int]]]:
+        """Return the sentences of each side whose embeddings `matches` will read."""
+        if not self.same_language:
+            return [(self.a, self.open_a), (self.b, self.open_b)]
+        rows, columns = self._unsure()
+        if not len(rows):
+            return []
+        return [
+            (self.a, [self.open_a[r] for r in rows]),
+            (self.b, [self.open_b[c] for c in columns]),
+        ]
+
+    def matches(self, vectors: SentenceVectors | None) -> list[Match]:
+        """Return the sentence pairs that restate each other, best first, each sentence once."""
+        a, b, open_a, open_b = self.a, self.b, self.open_a, self.open_b
+        semantic = None
+        if vectors is not None and self.same_language:
+            # Only pairs whose wording is inconclusive need their meaning compared.
+            rows, columns = self._unsure()
+            if len(rows):
+                semantic = np.zeros(self.lexical.shape, dtype=np.float32)
+                semantic[np.ix_(rows, columns)] = (
+                    vectors.of(a, [open_a[r] for r in rows])
+                    @ vectors.of(b, [open_b[c] for c in columns]).T
+                )
+        elif vectors is not None:
+            semantic = vectors.of(a, open_a) @ vectors.of(b, open_b).T
+        if not self.same_language and semantic is None:
+            return []
+        score, accepted = restates(self.lexical, semantic, same_language=self.same_language)
+        kind: MatchKind = "reworded" if self.same_language else "translated"
+        matches = []
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for flat in np.argsort(-score, axis=None):
+            row, col = divmod(int(flat), score.shape[1])
+            if not accepted[row, col]:
+                break
+            if row in used_a or col in used_b:
+                continue
+            used_a.add(row)
+            used_b.add(col)
+            matches.append(
+                Match(
+                    a.sentences[open_a[row]], b.sentences[open_b[col]], kind, float(score[row, col])
+                )
             )
-    elif vectors is not None:
-        semantic = vectors.of(a, open_a) @ vectors.of(b, open_b).T
-    if not same_language and semantic is None:
-        return []
-    score, accepted = restates(lexical, semantic, same_language=same_language)
-    kind: MatchKind = "reworded" if same_language else "translated"
-    matches = []
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    for flat in np.argsort(-score, axis=None):
-        row, col = divmod(int(flat), score.shape[1])
-        if not accepted[row, col]:
-            break
-        if row in used_a or col in used_b:
-            continue
-        used_a.add(row)
-        used_b.add(col)
-        matches.append(
-            Match(a.sentences[open_a[row]], b.sentences[open_b[col]], kind, float(score[row, col]))
-        )
-    return matches
+        return matches
 
 
 def _open(covered: NDArray[np.bool_], start: int, end: int) -> bool:
