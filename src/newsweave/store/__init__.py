@@ -1,6 +1,7 @@
 """Storage: the `Store` interface and its backends, chosen by URL."""
 
 from newsweave.store.base import (
+    BUSY_TIMEOUT,
     AddResult,
     SearchHit,
     Store,
@@ -12,6 +13,7 @@ from newsweave.store.base import (
 )
 
 __all__ = [
+    "BUSY_TIMEOUT",
     "AddResult",
     "SearchHit",
     "Store",

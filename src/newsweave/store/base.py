@@ -12,6 +12,9 @@ from newsweave.dossier import Dossier, StoryDossier
 from newsweave.errors import StoreError
 from newsweave.types import Article, Sentence, Skipped
 
+#: How long, in seconds, a write waits for another writer to finish before giving up.
+BUSY_TIMEOUT = 30.0
+
 
 @dataclass(frozen=True)
 class AddResult:
@@ -178,24 +181,29 @@ def add_in_batches(
     return AddResult(tuple(added), tuple(known))
 
 
-def open_store(url: str | Path) -> Store:
+def open_store(url: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Store:
     """Return the store at `url`: a file path, `sqlite:///path` (`:memory:` for none), or
-    `postgresql://user:password@host:port/database`."""
+    `postgresql://user:password@host:port/database`.
+
+    Writers take turns: a write waits up to `busy_timeout` seconds for another
+    writer (another process, another thread's store) to finish, then raises
+    `StoreError`. Opening a store and reading never wait for a writer.
+    """
     from newsweave.store.sqlite import SQLiteStore
 
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
         from newsweave.store.postgres import PostgresStore
 
-        return PostgresStore(text)
+        return PostgresStore(text, busy_timeout=busy_timeout)
     if text.startswith("sqlite:///"):
-        return SQLiteStore(text.removeprefix("sqlite:///"))
+        return SQLiteStore(text.removeprefix("sqlite:///"), busy_timeout=busy_timeout)
     if text.startswith("sqlite://"):
-        return SQLiteStore(":memory:")
+        return SQLiteStore(":memory:", busy_timeout=busy_timeout)
     if "://" in text:
         scheme = text.split("://", 1)[0]
         raise StoreError(
             f"no store backend for '{scheme}://' URLs; give a SQLite file path, "
             "a sqlite:///path URL or a postgresql://user:password@host/database URL"
         )
-    return SQLiteStore(text)
+    return SQLiteStore(text, busy_timeout=busy_timeout)

@@ -5,6 +5,11 @@ generated `tsvector` column over title, outlet and text with a GIN index, under
 a text search configuration that folds accents (the `unaccent` extension, a
 trusted one that the database's owner may create), queried with
 `plainto_tsquery`, so what a user types is always words, never syntax.
+
+Writers queue on a transaction-scoped advisory lock, as SQLite's writers queue on
+its write lock: without it, two ingests inserting the same reports in different
+orders deadlock on the unique index, and rows could commit out of `seq` order.
+A writer waits for the lock up to the busy timeout (PostgreSQL's `lock_timeout`).
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from newsweave.errors import MissingDependency, StoreError
+from newsweave.store.base import BUSY_TIMEOUT
 from newsweave.store.sql import Row, SQLStore
 
 SCHEMA_VERSION = 2
+
+#: The advisory lock every write transaction holds (any number unlikely to clash).
+WRITE_LOCK = 7215463
 
 #: Only so much of a report is indexed: a tsvector holds at most 1 MB.
 INDEXED_CHARS = 200_000
@@ -81,11 +90,15 @@ _QUERY = "(SELECT plainto_tsquery('newsweave_search', ?) AS q) query"
 
 
 class PostgresStore(SQLStore):
-    """A `Store` in a PostgreSQL database, given by a `postgresql://` URL."""
+    """A `Store` in a PostgreSQL database, given by a `postgresql://` URL.
 
-    def __init__(self, url: str) -> None:
+    `busy_timeout` is how many seconds a write waits for another writer to finish.
+    """
+
+    def __init__(self, url: str, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         super().__init__()
         self.url = url
+        self.busy_timeout = busy_timeout
         try:
             import psycopg
             from psycopg.rows import dict_row
@@ -93,13 +106,10 @@ class PostgresStore(SQLStore):
             raise MissingDependency.package("psycopg[binary]", "A PostgreSQL store") from None
         try:
             self._db: Any = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-            with self._transaction():
-                # One schema writer at a time: two processes may open a new store at once.
-                self._run("SELECT pg_advisory_xact_lock(7215463)")
-                self._run(
-                    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-                )
-                self._upgrade()
+            self._run(
+                "SELECT set_config('lock_timeout', ?, false)", (f"{round(busy_timeout * 1000)}",)
+            )
+            self._ensure_schema(SCHEMA_VERSION, safe_url(url))
         except psycopg.Error as error:
             self._close_quietly()
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
@@ -108,15 +118,27 @@ class PostgresStore(SQLStore):
             self._close_quietly()
             raise
 
-    def _upgrade(self) -> None:
-        self._written_version(SCHEMA_VERSION, safe_url(self.url))
+    def _has_meta(self) -> bool:
+        return bool(self._rows("SELECT to_regclass('meta') IS NOT NULL AS found")[0]["found"])
+
+    def _upgrade(self, version: int | None) -> None:
+        self._run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._db.execute(_SCHEMA)
         self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        with self._db.transaction():
-            yield
+        from psycopg.errors import LockNotAvailable
+
+        try:
+            with self._db.transaction():
+                self._run(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                yield
+        except LockNotAvailable:
+            raise StoreError(
+                f"the store {safe_url(self.url)} stayed locked by another writer for "
+                f"{self.busy_timeout:g} s; try again when it has finished"
+            ) from None
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         rows: list[Row] = self._db.execute(_placeholders(sql), params or None).fetchall()

@@ -4,6 +4,12 @@
 (written with `?` placeholders; a backend rewrites them if its driver wants
 others) and the conversions between rows and newsweave's types. A backend
 supplies the connection, its transactions, its schema and its full-text search.
+
+Both backends write the same way: one writer at a time. A write transaction
+takes the store's write lock first (SQLite's `BEGIN IMMEDIATE`, a PostgreSQL
+advisory lock), so concurrent writers queue instead of deadlocking, rows are
+numbered (`seq`) in the order they commit, and a writer gives up with a
+`StoreError` only after waiting `BUSY_TIMEOUT` seconds. Readers never wait.
 """
 
 from __future__ import annotations
@@ -74,7 +80,22 @@ class SQLStore(ABC):
 
     @abstractmethod
     def _transaction(self) -> AbstractContextManager[None]:
-        """Return a context in which statements commit together or not at all."""
+        """Return a context in which statements commit together or not at all.
+
+        It holds the store's write lock, taken first (waiting up to the busy timeout),
+        so writers queue and never interleave within a transaction.
+        """
+
+    @abstractmethod
+    def _has_meta(self) -> bool:
+        """Return whether the database holds newsweave's `meta` table (False: a new store)."""
+
+    @abstractmethod
+    def _upgrade(self, version: int | None) -> None:
+        """Create the schema (`version` None: a new store) or bring an older one up to date.
+
+        Runs inside the write transaction that `_ensure_schema` opens.
+        """
 
     @abstractmethod
     def _match(self, text: str) -> tuple[str, list[object]] | None:
@@ -313,13 +334,29 @@ class SQLStore(ABC):
 
     # -- meta -------------------------------------------------------------------------------
 
-    def _written_version(self, current: int, where: str) -> int:
-        """Return the schema version the store was written with (`current` for a new one).
+    def _ensure_schema(self, current: int, where: str) -> None:
+        """Create or upgrade the schema when it is not at version `current`.
+
+        A store already at `current` is opened without the write lock, so opening one
+        to read (a server's request thread, an export) never waits for an ingest. The
+        version is read again under the lock: another process may have just written it.
+        """
+        if self._written_version(current, where) == current:
+            return
+        with self._transaction():
+            version = self._written_version(current, where)
+            if version != current:
+                self._upgrade(version)
+
+    def _written_version(self, current: int, where: str) -> int | None:
+        """Return the schema version the store was written with (None for a new store).
 
         Raises `StoreError` when a newer newsweave wrote it: reading on could lose data.
         """
-        found = self._meta("schema_version")
-        version = current if found is None else int(found)
+        found = self._meta("schema_version") if self._has_meta() else None
+        if found is None:
+            return None
+        version = int(found)
         if version > current:
             raise StoreError(
                 f"{where} was written by a newer newsweave (schema {version}); "

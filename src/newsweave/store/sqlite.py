@@ -1,9 +1,14 @@
 """The embedded store: one SQLite file, written in atomic batches.
 
 WAL mode lets readers (the web UI, `show`) read while an ingest writes; a batch
-is one transaction, so an interrupted run leaves whole batches only, and a re-run
-skips what is already stored (ids derive from content). Reports are indexed for
-full-text search with SQLite's FTS5 (accents folded), kept in step by triggers.
+is one transaction, so an interrupted run (even a killed process) leaves whole
+batches only, and a re-run skips what is already stored (ids derive from
+content). Writers queue on SQLite's write lock: `BEGIN IMMEDIATE` takes it up
+front and SQLite's busy handler retries it, backing off, for up to the busy
+timeout. `synchronous = NORMAL` keeps every committed batch through a crash of
+the process; a power cut may lose the last batches, never the file's consistency.
+Reports are indexed for full-text search with SQLite's FTS5 (accents folded),
+kept in step by triggers.
 
 A server opens one store per thread (see `newsweave.web`); a store may still
 pass from one thread to the next (a streamed export is read by whichever worker
@@ -19,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newsweave.errors import StoreError
+from newsweave.store.base import BUSY_TIMEOUT
 from newsweave.store.sql import Row, SQLStore
 
 #: 2: story list columns (counts, outlets, publication range) and full-text search.
@@ -81,6 +87,9 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE ON articles BEGIN
 END;
 """
 
+#: Set on every connection. The busy timeout is set by `sqlite3.connect(timeout=...)`.
+_PRAGMAS = ("journal_mode = WAL", "foreign_keys = ON", "synchronous = NORMAL")
+
 #: What a version 1 store needs to become version 2. Stories are derived data:
 #: they are dropped and the next `stories`, `show` or `serve` analyzes again.
 _MIGRATE_FROM_1 = """
@@ -91,44 +100,56 @@ DELETE FROM meta WHERE key LIKE 'analysis_%';
 
 
 class SQLiteStore(SQLStore):
-    """A `Store` in one SQLite file (or in memory for `:memory:`)."""
+    """A `Store` in one SQLite file (or in memory for `:memory:`).
 
-    def __init__(self, path: str | Path) -> None:
+    `busy_timeout` is how many seconds a write waits for another writer to finish.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         super().__init__()
         self.url = str(path)
+        self.busy_timeout = busy_timeout
         if self.url != ":memory:":
             Path(self.url).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(
-                self.url, timeout=30, isolation_level=None, check_same_thread=False
+                self.url, timeout=busy_timeout, isolation_level=None, check_same_thread=False
             )
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
-            with self._transaction():
-                self._upgrade()
+            for pragma in _PRAGMAS:
+                self._db.execute(f"PRAGMA {pragma}")
+            self._ensure_schema(SCHEMA_VERSION, self.url)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open the store {self.url}: {error}") from None
 
-    def _upgrade(self) -> None:
+    def _has_meta(self) -> bool:
+        rows = self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+        return bool(rows)
+
+    def _upgrade(self, version: int | None) -> None:
         """Create the schema, or bring an older store's up to this version."""
-        version = self._written_version(SCHEMA_VERSION, self.url)
-        if version < 2:
+        older = version is not None and version < 2
+        if older:
             self._script(_MIGRATE_FROM_1)
         self._script(_SCHEMA)
-        if version < 2:
+        if older:
             self._run("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        # BEGIN IMMEDIATE takes the write lock up front, so two writers queue
-        # instead of failing half-way with "database is locked".
-        self._db.execute("BEGIN IMMEDIATE")
+        # BEGIN IMMEDIATE takes the write lock up front, so two writers queue (SQLite
+        # retries within the busy timeout) instead of failing half-way with "database
+        # is locked" when a read transaction cannot be upgraded to a write.
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise
+            raise StoreError(
+                f"the store {self.url} stayed locked by another writer for "
+                f"{self.busy_timeout:g} s; try again when it has finished"
+            ) from None
         try:
             yield
         except BaseException:
