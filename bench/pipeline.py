@@ -2,8 +2,9 @@
 
 Reads the 772 documents of ECB+ topics 1–35 from ../shared/data (as
 `newsweave eval ecbplus` does), runs the pipeline once with the default
-settings (embeddings included) and prints the seconds each stage took and
-reports/s overall.
+settings (embeddings included) and prints the seconds each step took (the
+per-story stages run together, story by story; their shares are printed
+below), and reports/s overall.
 
     .venv/bin/python bench/pipeline.py [--data PATH]
 """
@@ -31,13 +32,17 @@ def main() -> None:
         sys.exit(f"no ECB+ data at {args.data}; pass --data PATH")
     articles = read_records(ecbplus.load(args.data)).articles
     marks: list[tuple[str, float]] = []
+    seconds: dict[str, float] = {}
     start = time.perf_counter()
     analysis = run_pipeline(
-        articles, progress=lambda name, done, total: marks.append((name, time.perf_counter()))
+        articles,
+        progress=lambda name, done, total: marks.append((name, time.perf_counter())),
+        seconds=seconds,
     )
     total = time.perf_counter() - start
     for (name, began), (_, ended) in pairwise(marks):
-        print(f"{name:<10} {ended - began:6.2f} s")
+        print(f"{name:<20} {ended - began:6.2f} s")
+    print("per stage: " + ", ".join(f"{name} {spent:.2f} s" for name, spent in seconds.items()))
     print(
         f"{len(articles)} reports in {total:.1f} s: {len(articles) / total:.0f} reports/s; "
         f"{len(analysis.derivations)} derivations, {len(analysis.stories)} stories"

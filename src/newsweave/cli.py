@@ -28,7 +28,7 @@ from newsweave.errors import NewsweaveError, ParameterError
 from newsweave.evaluate import EVALUATIONS
 from newsweave.export import TABLES as EXPORT_TABLES
 from newsweave.extract import group_dates, group_quantities
-from newsweave.ingest import DEFAULT_MAX_BYTES, ReadResult
+from newsweave.ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, ReadResult
 from newsweave.pipeline import PIPELINE, Settings, pipeline_steps
 from newsweave.scale import Executor
 from newsweave.scale.executor import local_workers
@@ -55,6 +55,9 @@ DbOption = Annotated[
 ]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", help="Skip files (and JSONL lines) larger than this.")
+]
+MaxEntriesOption = Annotated[
+    int, typer.Option("--max-entries", help="Read at most this many entries of one feed.")
 ]
 
 
@@ -85,14 +88,16 @@ def _progress() -> Progress:
     )
 
 
-def _read(paths: Sequence[str], max_bytes: int) -> ReadResult:
+def _read(
+    paths: Sequence[str], max_bytes: int, max_entries: int = DEFAULT_MAX_ENTRIES
+) -> ReadResult:
     with _progress() as progress:
         task = progress.add_task("Reading", total=None, item="")
 
         def update(done: int, total: int, item: str) -> None:
             progress.update(task, completed=done, total=total, item=Path(item).name)
 
-        return nw.read(paths, max_bytes=max_bytes, progress=update)
+        return nw.read(paths, max_bytes=max_bytes, max_entries=max_entries, progress=update)
 
 
 def _store(store: Store, result: ReadResult) -> tuple[int, int]:
@@ -193,6 +198,7 @@ def analyze(
         typer.Option("--example", help="Analyze the example corpus that ships with newsweave."),
     ] = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_entries: MaxEntriesOption = DEFAULT_MAX_ENTRIES,
     llm_url: Annotated[
         str | None,
         typer.Option(
@@ -233,7 +239,7 @@ def analyze(
         store = open_store(db or out / DEFAULT_DB)
         result: ReadResult | None = None
         if chosen:
-            result = _read(chosen, max_bytes)
+            result = _read(chosen, max_bytes, max_entries)
             added, known = _store(store, result)
             _print_read_summary(result, added, known)
             articles: Sequence[Article] = result.articles
@@ -272,11 +278,12 @@ def ingest(
     ],
     db: DbOption = DEFAULT_DB,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_entries: MaxEntriesOption = DEFAULT_MAX_ENTRIES,
 ) -> None:
     """Read reports into the store; each report is kept once however often it is read."""
     with _edge():
         store = open_store(db)
-        result = _read(paths, max_bytes)
+        result = _read(paths, max_bytes, max_entries)
         added, known = _store(store, result)
         store.close()
         _print_read_summary(result, added, known)

@@ -229,3 +229,31 @@ def test_parser_failures_skip_the_file_not_the_batch(write, name, content, words
     (skipped,) = result.skipped
     assert skipped.source.endswith(name)
     assert words in skipped.reason
+
+
+def test_cli_max_entries_reads_the_first_entries_of_a_long_feed(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+    from newsweave.store import open_store
+
+    items = "".join(
+        f"<item><title>Ferry timetable {i}</title><link>https://ferry.example/{i}</link>"
+        f"<description>The ferry to Brenna leaves at {i} o'clock from pier {i}, the harbour "
+        f"office said on Monday.</description></item>"
+        for i in range(1, 6)
+    )
+    feed = tmp_path / "ferries.xml"
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour</title>'
+        f"{items}</channel></rss>"
+    )
+    db = tmp_path / "feed.db"
+    outcome = CliRunner().invoke(
+        app, ["ingest", str(feed), "--db", str(db), "--max-entries", "3"], env={"COLUMNS": "400"}
+    )
+
+    assert outcome.exit_code == 0, outcome.output
+    assert "feed has 5 entries, over the 3 limit" in outcome.output, outcome.output
+    with open_store(db) as store:
+        assert store.article_count() == 3

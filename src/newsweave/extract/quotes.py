@@ -127,11 +127,17 @@ def find_attributions(
             continue  # a direct quote, or mostly one
         clauses.extend(grammar.indirect(report, sentence, clauses))
     found: list[Attribution] = []
+    # The quotes found and the clauses that start before the current quote, in text
+    # order: kept as the quotes go, since sorting them anew for each quote costs the
+    # square of their number.
+    earlier: list[Attribution] = []
+    waiting = sorted(clauses, key=lambda a: a.span.start)
+    taken = 0
     for start, end in regions:
         start, end = _trim(text, start, end)
-        earlier = sorted(
-            [*found, *(c for c in clauses if c.span.start < start)], key=lambda a: a.span.start
-        )
+        while taken < len(waiting) and waiting[taken].span.start < start:
+            earlier.append(waiting[taken])
+            taken += 1
         speaker, cue = grammar.direct_speaker(report, start, end, earlier)
         if speaker is None and len(text[start:end].split()) < _MIN_QUOTE_WORDS:
             continue  # "a social drinker": quoted words, no quote of their own
@@ -140,16 +146,16 @@ def find_attributions(
             speaker, cue = _Speaker(outer.speaker, outer.speaker_span), outer.cue
         elif speaker is None and found and _continues(text, found[-1], start):
             speaker, cue = _Speaker(found[-1].speaker, None), None
-        found.append(
-            Attribution(
-                Span(article.id, start, end),
-                text[start:end],
-                speaker.name if speaker else None,
-                True,
-                speaker.span if speaker else None,
-                cue,
-            )
+        quote = Attribution(
+            Span(article.id, start, end),
+            text[start:end],
+            speaker.name if speaker else None,
+            True,
+            speaker.span if speaker else None,
+            cue,
         )
+        found.append(quote)
+        earlier.append(quote)
     return sorted([*_carried_back(text, found), *clauses], key=lambda a: a.span.start)
 
 
@@ -262,7 +268,9 @@ class _Grammar:
             colon = len(text[:opening].rstrip()) - 1
             window_start, opening = _sentence_start(text, colon), colon
         before = text[window_start:opening]
-        match = self.before.search(before)
+        # The pattern tries every start and length of a speaker phrase; without a
+        # reporting verb in the window it cannot match, and checking that is cheap.
+        match = self.before.search(before) if self.verbs.search(before) else None
         if match:
             offset = window_start + match.start("np")
             phrase = _cut_leading(match.group("np"))

@@ -1,5 +1,6 @@
 """The ingest stage: any source into `Article`s, with what was skipped and why."""
 
+from newsweave.ingest.feeds import DEFAULT_MAX_ENTRIES
 from newsweave.ingest.sources import (
     DEFAULT_MAX_BYTES,
     KINDS,
@@ -12,6 +13,7 @@ from newsweave.ingest.sources import (
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ENTRIES",
     "KINDS",
     "ReadResult",
     "read",

@@ -1,4 +1,11 @@
-"""RSS and Atom feeds (through feedparser): one report per entry."""
+"""RSS and Atom feeds (through feedparser): one report per entry.
+
+feedparser is safe with hostile XML: it drops a document's entity declarations
+before its strict (expat) parser sees them, keeping only those that name a
+single character, and expat itself refuses runaway entity expansion; neither
+parser fetches external entities. So "billion laughs" and external-entity
+feeds read as the text they literally hold (`tests/fuzz/test_hostile.py`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from typing import Any
 import feedparser
 
 from newsweave.errors import UnreadableInput
+from newsweave.ingest.decode import binary_reason
 from newsweave.ingest.html import fragment_text
 from newsweave.ingest.records import RawReport
 from newsweave.types import Skipped
@@ -19,10 +27,23 @@ _EMAIL_WITH_NAME = (
     re.compile(rf"^{_EMAIL}\s*\((?P<name>[^()]+)\)$"),
     re.compile(rf"^(?P<name>[^()@]+?)\s*\(\s*{_EMAIL}\s*\)$"),
 )
+#: Entries read from one feed; the rest are skipped with one line. News feeds carry
+#: tens of entries, archives a few thousand.
+DEFAULT_MAX_ENTRIES = 10_000
 
 
-def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
-    """Yield a report for each entry of the feed in `data`, or why an entry was skipped."""
+def read_feed(
+    data: bytes, *, path: str, max_entries: int = DEFAULT_MAX_ENTRIES
+) -> Iterator[RawReport | Skipped]:
+    """Yield a report for each entry of the feed in `data`, or why an entry was skipped.
+
+    Only the first `max_entries` entries are read; one `Skipped` line says how
+    many more there were.
+    """
+    # A feed in UTF-16 may have NUL bytes, so only known signatures mark it binary.
+    reason = binary_reason(data, nul_bytes=False)
+    if reason:
+        raise UnreadableInput(reason)
     try:
         parsed: Any = feedparser.parse(data)
     except Exception as error:
@@ -43,7 +64,7 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
         if parsed.get("bozo")
         else None
     )
-    for number, entry in enumerate(entries, start=1):
+    for number, entry in enumerate(entries[:max_entries], start=1):
         where = f"{path}#{number}"
         text = _entry_text(entry)
         if not text.strip():
@@ -57,14 +78,29 @@ def read_feed(data: bytes, *, path: str) -> Iterator[RawReport | Skipped]:
             title=entry.get("title"),
             outlet=outlet,
             author=_author(entry.get("author")),
-            # The raw string keeps the time zone; feedparser's *_parsed fields are UTC tuples.
-            published=entry.get("published") or entry.get("updated"),
+            published=_published(entry),
             url=_link(entry),
             language=entry.get("language") or language,
         )
         if note:
             raw.notes.append(note)
         yield raw
+    if len(entries) > max_entries:
+        yield Skipped(
+            path,
+            f"feed has {len(entries):,} entries, over the {max_entries:,} limit; read the first "
+            f"{max_entries:,} (raise it with --max-entries)",
+        )
+
+
+def _published(entry: Any) -> str | None:
+    """The entry's publication time as written; its update time when it states none.
+
+    The raw string keeps the time zone; feedparser's *_parsed fields are UTC tuples.
+    `dict.get` reads "updated" itself: feedparser's own `get` falls back from it to
+    "published" with a DeprecationWarning.
+    """
+    return entry.get("published") or dict.get(entry, "updated") or None
 
 
 def _author(value: str | None) -> str | None:

@@ -53,6 +53,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], int]:
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or "syntax error"
         raise UnreadableInput(f"front matter is not valid YAML{where}: {problem}") from None
+    except (IndexError, AttributeError, KeyError):
+        # SafeLoader's constructors index an empty tagged value (`!!int` alone raises
+        # IndexError, `!!timestamp x` AttributeError): a value that is not its type.
+        raise UnreadableInput(
+            "front matter is not valid YAML: a tagged value (such as !!int or !!timestamp) "
+            "is empty or not of its type"
+        ) from None
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):

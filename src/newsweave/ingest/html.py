@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from typing import Any
 
 import lxml.html
@@ -46,6 +48,10 @@ _PUBLISHED_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
+# Characters XML (so lxml) cannot hold: C0 controls other than tab and line ends, lone
+# surrogates and the two non-characters. They carry no text, and lxml refuses to set
+# element text that has them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # htmldate's extensive search guesses a date from the page's free text; newsweave
 # takes only the dates a page states: its metadata, <time> elements, a dated URL path.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -53,6 +59,7 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 def read_html_page(html: str, *, path: str | None = None) -> RawReport:
     """Return the report in a full HTML page: main text, title, author, site, date, url."""
+    tree, limit = _parse_page(html)
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -75,14 +82,18 @@ def read_html_page(html: str, *, path: str | None = None) -> RawReport:
         ) from None
     text = getattr(document, "text", None) or ""
     if not text.strip():
+        if limit:
+            raise UnreadableInput(
+                f"no article text found in the HTML page (the HTML parser stopped: {limit})"
+            )
         raise UnreadableInput("no article text found in the HTML page")
     title = getattr(document, "title", None)
     # trafilatura keeps the headline as the first line; it is the title, not body text.
     first_line, _, rest = text.partition("\n")
     is_headline = bool(title and rest and first_line.strip() == title.strip())
     body_start = len(first_line) + 1 if is_headline else 0
-    meta = _page_metadata(html)
-    return RawReport(
+    meta = _page_metadata(tree) if tree is not None else {}
+    raw = RawReport(
         text=text,
         kind="html",
         path=path,
@@ -94,15 +105,19 @@ def read_html_page(html: str, *, path: str | None = None) -> RawReport:
         url=getattr(document, "url", None),
         language=meta.get("language"),
     )
+    if limit:
+        raw.notes.append(
+            f"the HTML parser stopped early ({limit}); the text after that is not read"
+        )
+    return raw
 
 
 def fragment_text(html: str) -> str:
     """Return the text of an HTML fragment, one paragraph per block element."""
     if "<" not in html:
-        return html
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+        return unescape(html)  # "AT&amp;T" is still HTML, if one without tags
+    root = _fragment_root(_NOT_XML.sub("", html))
+    if root is None:
         return html
     for element in list(root.iter("script", "style", "noscript")):
         element.drop_tree()
@@ -114,16 +129,46 @@ def fragment_text(html: str) -> str:
     return str(root.text_content())
 
 
-def _page_metadata(html: str) -> dict[str, str]:
+def _fragment_root(html: str) -> Any:
+    """Return the element that holds a fragment's content, or None when lxml reads none."""
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except AssertionError:
+        # lxml asserts on a "fragment" that is a document without a body ("<html>").
+        pass
+    except (etree.ParserError, ValueError):
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _parse_page(html: str) -> tuple[Any, str | None]:
+    """Return a page's element tree (None when lxml reads none) and the limit it hit, if any.
+
+    libxml2 stops at 256 levels of nesting (a page of 100,000 nested <div>s is
+    read to that depth, quickly, and no further); the page is then kept only for
+    what lies above, and the user is told.
+    """
+    parser = lxml.html.HTMLParser()
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None, None
+    limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if not limits:
+        return tree, None
+    limit = limits[0].split(",")[0].strip()  # "Excessive depth in document: 256, use ..."
+    return tree, limit[:1].lower() + limit[1:]
+
+
+def _page_metadata(tree: Any) -> dict[str, str]:
     """Return the full publication timestamp and language a page states, where it does.
 
     trafilatura reports the publication date as a day; pages usually state the
     exact time (with zone) in their meta tags or JSON-LD, and that is worth keeping.
     """
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return {}
     found: dict[str, str] = {}
     language = tree.get("lang")
     if language:

@@ -21,10 +21,15 @@ from urllib.parse import urlsplit
 
 from newsweave.errors import UnreadableInput
 from newsweave.ingest.published import parse_published
-from newsweave.text import SUPPORTED_LANGUAGES, detect_language, normalize
+from newsweave.text import SUPPORTED_LANGUAGES, detect_language, normalize, storable
 from newsweave.types import Article, SourceKind
 
 _SPACES = re.compile(r"\s+")
+# Control characters that are not spaces: NUL, ESC (a title with ESC sequences would
+# drive the terminal it is printed on), BEL, the C1 controls.
+_CONTROLS = re.compile(r"(?!\s)[\x00-\x1f\x7f-\x9f]")
+# What breaks a message's line: line ends and every other control character.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _LANGUAGE = re.compile(r"^(?P<code>[A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 # Fewer letters than this is no report (a caption, a stray line).
 _MIN_LETTERS = 20
@@ -87,10 +92,15 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def one_line(text: str) -> str:
+    """Return `text` fit for one line of a message: no line breaks or controls, storable."""
+    return _BREAKS.sub(" ", storable(text))
+
+
 def _clean(value: str | None, limit: int = 500) -> str | None:
     if value is None:
         return None
-    cleaned = _SPACES.sub(" ", value.replace("\x00", "")).strip()[:limit]
+    cleaned = _SPACES.sub(" ", _CONTROLS.sub("", storable(value))).strip()[:limit]
     return cleaned or None
 
 
@@ -137,8 +147,9 @@ def article_id(text: str, title: str | None, outlet: str | None, url: str | None
 
 def build_article(raw: RawReport, *, now: datetime) -> Article:
     """Return the article for a raw report; raises `UnreadableInput` when there is none."""
-    end = len(raw.text) if raw.body_end is None else raw.body_end
-    text, offsets = normalize(raw.text[raw.body_start : end], base=raw.body_start)
+    original = storable(raw.text)
+    end = len(original) if raw.body_end is None else raw.body_end
+    text, offsets = normalize(original[raw.body_start : end], base=raw.body_start)
     if sum(char.isalpha() for char in text[: _MIN_LETTERS * 10]) < _MIN_LETTERS:
         raise UnreadableInput("no article text (empty or almost empty)")
     notes = list(raw.notes)
@@ -157,7 +168,7 @@ def build_article(raw: RawReport, *, now: datetime) -> Article:
         text=text,
         kind=raw.kind,
         source_id=_clean(raw.source_id, 500),
-        path=raw.path,
+        path=storable(raw.path) if raw.path is not None else None,
         title=title,
         outlet=outlet,
         author=_clean(raw.author, 200),
@@ -165,7 +176,7 @@ def build_article(raw: RawReport, *, now: datetime) -> Article:
         url=url,
         language=language,
         dateline=_clean(raw.dateline, 100),
-        original=raw.text,
+        original=original,
         offsets=offsets,
         notes=tuple(notes),
     )

@@ -17,10 +17,10 @@ from typing import Any, BinaryIO
 
 from newsweave.errors import InputNotFound, ParameterError, UnreadableInput, byte_size
 from newsweave.ingest.decode import decode
-from newsweave.ingest.feeds import read_feed
+from newsweave.ingest.feeds import DEFAULT_MAX_ENTRIES, read_feed
 from newsweave.ingest.html import read_html_page
-from newsweave.ingest.jsonl import read_jsonl
-from newsweave.ingest.records import RawReport, build_article
+from newsweave.ingest.jsonl import read_jsonl, read_jsonl_stream
+from newsweave.ingest.records import RawReport, build_article, one_line
 from newsweave.ingest.textfile import read_text_report
 from newsweave.types import Article, Skipped, SourceKind
 
@@ -63,22 +63,24 @@ def read(
     paths: Iterable[str | Path],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_entries: int = DEFAULT_MAX_ENTRIES,
     progress: Progress | None = None,
 ) -> ReadResult:
     """Return the articles in files, folders (recursively) and `-` (standard input).
 
-    Raises `InputNotFound` when a named path does not exist; everything wrong
-    with a single file, line or entry is a `Skipped` line instead.
+    `max_bytes` caps the size of a file (of a line, in JSON Lines), `max_entries`
+    the entries read from one feed. Raises `InputNotFound` when a named path
+    does not exist; everything wrong with a single file, line or entry is a
+    `Skipped` line instead.
     """
-    if max_bytes <= 0:
-        raise ParameterError.invalid("max_bytes", "a positive number of bytes", max_bytes)
+    limits = _Limits.checked(max_bytes, max_entries)
     files = list(_expand(paths))
     batch = _Batch()
     for done, item in enumerate(files, start=1):
         if isinstance(item, Skipped):
             batch.skip(item)
         else:
-            batch.extend(_read_file(item, max_bytes=max_bytes), source=_display(item))
+            batch.extend(_read_file(item, limits), source=_display(item))
         if progress:
             progress(done, len(files), _display(item) if isinstance(item, Path) else item.source)
     return batch.result()
@@ -116,6 +118,7 @@ def read_bytes(
     inputs: Iterable[tuple[str, bytes]],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_entries: int = DEFAULT_MAX_ENTRIES,
     kinds: Mapping[str, SourceKind] | None = None,
 ) -> ReadResult:
     """Return the articles in named byte strings (uploads, fetched pages).
@@ -124,6 +127,7 @@ def read_bytes(
     `kinds[name]` when the caller knows better (a page fetched from a URL says
     what it is in its content type).
     """
+    limits = _Limits.checked(max_bytes, max_entries)
     batch = _Batch()
     for name, data in inputs:
         if len(data) > max_bytes:
@@ -136,8 +140,24 @@ def read_bytes(
             continue
         kind = (kinds or {}).get(name) or KINDS.get(Path(name).suffix.lower(), "text")
         # A generator: it reads when the batch iterates it, so the batch catches its errors.
-        batch.extend(_read_data(data, kind=kind, name=name, max_bytes=max_bytes), name)
+        batch.extend(_read_data(data, kind=kind, name=name, limits=limits), name)
     return batch.result()
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """How much of one input is read: bytes of a file (or JSONL line), entries of a feed."""
+
+    max_bytes: int
+    max_entries: int
+
+    @classmethod
+    def checked(cls, max_bytes: int, max_entries: int) -> _Limits:
+        if max_bytes <= 0:
+            raise ParameterError.invalid("max_bytes", "a positive number of bytes", max_bytes)
+        if max_entries <= 0:
+            raise ParameterError.invalid("max_entries", "a positive number of entries", max_entries)
+        return cls(max_bytes, max_entries)
 
 
 class _Batch:
@@ -150,7 +170,8 @@ class _Batch:
         self.skipped: list[Skipped] = []
 
     def skip(self, item: Skipped) -> None:
-        self.skipped.append(item)
+        # A source or reason may quote the input (a file name, a feed entry's id).
+        self.skipped.append(Skipped(one_line(item.source), one_line(item.reason)))
 
     def extend(self, items: Iterator[RawReport | Skipped], source: str) -> None:
         try:
@@ -212,9 +233,9 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
         elif path.is_file():
             yield path
         elif path.exists():
-            yield Skipped(str(path), "not a regular file")
+            yield Skipped(_display(path), "not a regular file")
         else:
-            raise InputNotFound(f"{given}: no such file or folder")
+            raise InputNotFound(f"{_display(path)}: no such file or folder")
 
 
 def _unsupported(path: Path) -> str:
@@ -223,11 +244,15 @@ def _unsupported(path: Path) -> str:
 
 
 def _display(path: Path) -> str:
-    return "<stdin>" if str(path) == "-" else str(path)
+    """Return a path as text any store can hold: bytes of a non-UTF-8 name as escapes."""
+    if str(path) == "-":
+        return "<stdin>"
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _read_file(path: Path, *, max_bytes: int) -> Iterator[RawReport | Skipped]:
+def _read_file(path: Path, limits: _Limits) -> Iterator[RawReport | Skipped]:
     name = _display(path)
+    max_bytes = limits.max_bytes
     if str(path) == "-":
         data = _read_limited(sys.stdin.buffer, max_bytes, name)
         text, note = decode(data)
@@ -240,26 +265,27 @@ def _read_file(path: Path, *, max_bytes: int) -> Iterator[RawReport | Skipped]:
     kind = KINDS.get(path.suffix.lower(), "text")
     if kind == "jsonl":
         with path.open("rb") as stream:
-            yield from read_jsonl(stream, path=name, max_bytes=max_bytes)
+            yield from read_jsonl_stream(stream, path=name, max_bytes=max_bytes)
         return
+    # The size on disk decides before a byte is read: a 1 GB file is refused at once.
     size = path.stat().st_size
     if size > max_bytes:
         raise UnreadableInput(
             f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
             "(raise it with --max-bytes)"
         )
-    yield from _read_data(path.read_bytes(), kind=kind, name=name, max_bytes=max_bytes)
+    yield from _read_data(path.read_bytes(), kind=kind, name=name, limits=limits)
 
 
 def _read_data(
-    data: bytes, *, kind: SourceKind, name: str, max_bytes: int
+    data: bytes, *, kind: SourceKind, name: str, limits: _Limits
 ) -> Iterator[RawReport | Skipped]:
     """Yield the reports in one input's bytes, read as `kind`."""
     if kind == "jsonl":
-        yield from read_jsonl(io.BytesIO(data), path=name, max_bytes=max_bytes)
+        yield from read_jsonl_stream(io.BytesIO(data), path=name, max_bytes=limits.max_bytes)
         return
     if kind == "feed":
-        yield from read_feed(data, path=name)
+        yield from read_feed(data, path=name, max_entries=limits.max_entries)
         return
     text, note = decode(data)
     if kind == "html":

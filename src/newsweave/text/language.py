@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from newsweave.errors import ParameterError
+from newsweave.text.normalize import storable
 
 #: ISO 639-1 codes newsweave identifies: the languages of its evaluation data.
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
@@ -54,7 +55,7 @@ def _detector(languages: tuple[str, ...]) -> Any:
 
 def detect_language(text: str, *, languages: Iterable[str] = SUPPORTED_LANGUAGES) -> str | None:
     """Return the ISO 639-1 code of the text's language, or None when it cannot tell."""
-    sample = text[:_SAMPLE_CHARS]
+    sample = storable(text[:_SAMPLE_CHARS])  # lingua cannot encode a lone surrogate
     if not any(char.isalpha() for char in sample):
         return None
     found = _detector(tuple(languages)).detect_language_of(sample)

@@ -28,6 +28,15 @@ _GAP = re.compile(
     r"\u2060\u3000\ufeff]+"
 )
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
+# A lone surrogate is no character: JSON's "\ud800" and a file name that is not
+# UTF-8 ("caf\udce9.txt") carry one, and nothing that encodes text (a store, an
+# export, spaCy, lingua) accepts it.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Return `text` with each lone surrogate replaced by U+FFFD (same length, so offsets hold)."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def normalize(text: str, *, base: int = 0) -> tuple[str, OffsetMap]:

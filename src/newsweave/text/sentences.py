@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from newsweave.text.normalize import storable
 from newsweave.types import Article, Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
@@ -38,7 +39,9 @@ def split_sentences(article: Article) -> list[Sentence]:
     nlp = _pipeline(article.language or "xx")
     paragraphs = list(_paragraphs(article.text))
     sentences: list[Sentence] = []
-    for (start, _), doc in zip(paragraphs, nlp.pipe(text for _, text in paragraphs), strict=True):
+    # spaCy cannot encode a lone surrogate; U+FFFD takes its place, one for one.
+    texts = (storable(text) for _, text in paragraphs)
+    for (start, _), doc in zip(paragraphs, nlp.pipe(texts), strict=True):
         for sent in doc.sents:
             begin, end = _trim(article.text, start + sent.start_char, start + sent.end_char)
             if end > begin:

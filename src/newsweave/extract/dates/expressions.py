@@ -170,6 +170,8 @@ _UNIT_GRANULARITY: Mapping[str, Granularity] = {
     "decade": "year",
 }
 _BACKWARD = frozenset(cue_words("backward"))
+# Seven digits count more days than the calendar's 10,000 years hold.
+_MAX_COUNT_DIGITS = 7
 _MIDNIGHT = frozenset(cue_words("midnight"))
 _EVENING_DAYPARTS = frozenset(cue_words("evening_dayparts"))
 
@@ -194,7 +196,12 @@ def _ago_fields(base: Expression, match: re.Match[str]) -> Expression | None:
     lex = base.lexicon
     unit = lex.units[words(match["unit"])]
     count = words(_group(match, "n") or base.count or "")
-    n = int(count) if count.isdigit() else lex.numbers.get(count)
+    if count.isdigit():
+        # More digits than any calendar spans is no time ("hace 99999999999 días"); and
+        # int() refuses a string of over 4,300 digits.
+        n = int(count) if len(count) <= _MAX_COUNT_DIGITS else None
+    else:
+        n = lex.numbers.get(count)
     granularity = _UNIT_GRANULARITY[unit]
     if unit == "decade":
         unit, n = "year", None if n is None else n * 10

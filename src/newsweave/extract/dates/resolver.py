@@ -12,10 +12,10 @@ month-day goes to its nearest occurrence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from newsweave.extract.dates.expressions import Expression
@@ -40,6 +40,15 @@ from newsweave.types import Moment
 _BOUNDARY = re.compile(r"[.!?;]+[\"”’)\]]*\s+(?=[\"“‘(\[¿¡]?[A-ZÁÉÍÓÚÑ\d])|\n+")
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """The tense cues of one sentence, in order: where each starts and ends, and its tense."""
+
+    starts: list[int]
+    ends: list[int]
+    tenses: list[int]
+
+
 class Resolver:
     """Resolves the expressions of one text against one anchor, with the text for tense cues."""
 
@@ -50,6 +59,9 @@ class Resolver:
         self.boundaries = [m.end() for m in _BOUNDARY.finditer(text)]
         # Days resolved so far, with where they were named: a lone clock time is on the last.
         self.days: list[tuple[date, int]] = []
+        # The cues of each sentence, by its start, read once: a sentence of many dates
+        # would otherwise be read again for each.
+        self.sentence_cues: dict[int, _Cues] = {}
         self.by_kind: dict[Kind, Callable[[Expression], Resolution]] = {
             "date": self._date,
             "weekday": self._weekday,
@@ -63,16 +75,28 @@ class Resolver:
         }
 
     def resolve(self, expression: Expression) -> Resolution:
-        """Return what the expression means, or an unresolved resolution."""
-        if expression.until is not None:
-            resolution = self._range(expression)
-        else:
-            resolution = self.by_kind[expression.kind](expression)
-            if expression.since and resolution.start is not None:
-                resolution = Resolution(resolution.start, None, resolution.relative)
+        """Return what the expression means, or an unresolved resolution.
+
+        A time outside the years 1 to 9999 ("10,000 years ago", "in 99999999
+        days") is left unresolved: no date type holds it.
+        """
+        try:
+            resolution = self._resolve(expression)
+        except (ValueError, OverflowError):
+            # datetime and timedelta raise these past their range; checking every
+            # step of the calendar arithmetic for it would double the code.
+            return Resolution(None, None, relative=expression.year is None)
         start = resolution.start
         if start is not None and start.precision in ("day", "minute", "second"):
             self.days.append((start.value.date(), expression.start))
+        return resolution
+
+    def _resolve(self, expression: Expression) -> Resolution:
+        if expression.until is not None:
+            return self._range(expression)
+        resolution = self.by_kind[expression.kind](expression)
+        if expression.since and resolution.start is not None:
+            return Resolution(resolution.start, None, resolution.relative)
         return resolution
 
     def _range(self, expression: Expression) -> Resolution:
@@ -278,7 +302,9 @@ class Resolver:
         """Return the day a lone clock time is on: the last day named before it, else the anchor."""
         sentence_start = self._sentence(offset)[0]
         for day, start in reversed(self.days):
-            if sentence_start <= start < offset:
+            if start < sentence_start:
+                break  # days are kept in text order: the rest lie in earlier sentences
+            if start < offset:
                 return day
         return self.anchor.day if self.anchor else None
 
@@ -298,21 +324,31 @@ class Resolver:
         return (-1 if e.since else default), False
 
     def _tense(self, start: int, end: int) -> int:
-        """Return the tense of the sentence around [start, end): its nearest cue's, 0 if none."""
+        """Return the tense of the sentence around [start, end): its nearest cue's, 0 if none.
+
+        The verb an expression of time belongs to mostly comes before it; one after
+        it is often in a clause of its own ("this Friday, in which they agreed to
+        …"), so the nearest cue after counts only when none stands before.
+        """
         if self.cues is None:
             return 0
-        low, high = self._sentence(start)
-        best: tuple[int, int] | None = None
-        for match in self.cues.finditer(self.text, low, high):
-            if match.end() <= start:
-                distance = start - match.end()
-            elif match.start() >= end:
-                # The verb an expression of time belongs to mostly comes before it; one
-                # after it is often in a clause of its own ("this Friday, in which they
-                # agreed to …"), so it counts only when nothing before says.
-                distance = len(self.text) + match.start() - end
-            else:
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, 1 if match["future"] else -1)
-        return best[1] if best else 0
+        cues = self._cues_of(*self._sentence(start))
+        before = bisect_right(cues.ends, start) - 1
+        if before >= 0:
+            return cues.tenses[before]
+        after = bisect_left(cues.starts, end)
+        return cues.tenses[after] if after < len(cues.starts) else 0
+
+    def _cues_of(self, low: int, high: int) -> _Cues:
+        """Return the tense cues of the sentence [low, high), read once per sentence."""
+        found = self.sentence_cues.get(low)
+        if found is None:
+            assert self.cues is not None
+            matches = list(self.cues.finditer(self.text, low, high))
+            found = _Cues(
+                [m.start() for m in matches],
+                [m.end() for m in matches],
+                [1 if m["future"] else -1 for m in matches],
+            )
+            self.sentence_cues[low] = found
+        return found

@@ -26,6 +26,13 @@ from newsweave.extract.quantities.tokens import DASHES, fold
 from newsweave.extract.quantities.view import TokenView
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# The longest number in words: "novecientos noventa y nueve mil novecientos noventa y
+# nueve millones ..." runs to about 20. A longer run ("sixty sixty sixty ...") is read
+# in pieces of this many words, which keeps reading it linear in its length.
+_MAX_NUMBER_WORDS = 24
+# Scale words after a number: "2.7 million", "tres mil millones". A longer chain is no
+# figure anyone writes.
+_MAX_SCALE_WORDS = 4
 _ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -204,7 +211,11 @@ def _number_words(view: TokenView, index: int) -> list[str]:
     """Return the run of number words starting at `index`, lowercased."""
     words: list[str] = []
     cardinals, joiners = view.lexicon.cardinals, view.lexicon.joiners
-    while (token := view.token(index + len(words))) is not None and token.kind == "word":
+    while (
+        len(words) < _MAX_NUMBER_WORDS
+        and (token := view.token(index + len(words))) is not None
+        and token.kind == "word"
+    ):
         word = token.text.lower()
         following = view.token(index + len(words) + 1)
         joining = (
@@ -227,7 +238,9 @@ def _scaled(view: TokenView, number: Number, money: bool) -> Number:
     """Return `number` times the scale words after it ("2.7 million", "mil millones")."""
     lexicon = view.lexicon
     scale, money_code, end = 1, number.money, number.end
-    while (key := view.key(end)) and view.spaced(end - 1, end):
+    while (
+        end - number.end < _MAX_SCALE_WORDS and (key := view.key(end)) and view.spaced(end - 1, end)
+    ):
         if key in lexicon.scales:
             scale *= lexicon.scales[key]
         elif key in lexicon.money_scales:

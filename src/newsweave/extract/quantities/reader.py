@@ -7,6 +7,7 @@ code ("Route 66"), a score ("3-1"), or a number in words that stands for nothing
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -49,6 +50,11 @@ def find_quantities(
     if spaced == text:
         return found
     return [replace(q, text=text[q.span.start : q.span.end]) for q in found]
+
+
+def _finite(first: Number, last: Number) -> bool:
+    """Return whether a number (or range) fits a float: a figure beyond that counts nothing."""
+    return math.isfinite(float(first.value)) and math.isfinite(float(last.value))
 
 
 _SCALE_COMPOUND = re.compile(
@@ -130,8 +136,10 @@ class _Reader:
         after_scale = last.scale > 1 or last.written == "plural"
         counts = counted_after(view, tail.end, after_scale) if unit is None else None
         rejected = (
-            unit is None and prefix is None and self.is_year(first, counts)
-        ) or self.unreported(first, unit, counts, qualifier is not None)
+            (unit is None and prefix is None and self.is_year(first, counts))
+            or self.unreported(first, unit, counts, qualifier is not None)
+            or not _finite(first, last)
+        )
         if rejected:
             return None, tail.end
         low, high, low_open, high_open = bounds(first, last, ends is not None, qualifier)
