@@ -302,7 +302,7 @@ class SQLStore(ABC):
         condition = f"WHERE {' AND '.join(where)}" if where else ""
         total = self._rows(f"SELECT count(*) AS n FROM {source} {condition}", params)[0]["n"]
         rows = self._rows(
-            f"SELECT s.* FROM {source} {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT {_LIST_COLUMNS} FROM {source} {condition} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, max(query.limit, 0), max(query.offset, 0)],
         )
         return StoryPage(tuple(story_row_from(row) for row in rows), int(total))
@@ -428,6 +428,17 @@ def story_row(
         "sort_time": _utc(dated[-1]) if dated else "",
         "body": json.dumps(story_to_dict(story), ensure_ascii=False),
     }
+
+
+#: The columns `story_row_from` reads: not the story's JSON body (200 kB on ECB+), which
+#: `SELECT s.*` read and threw away, a page of 20 taking 30 ms instead of 0.3 ms.
+_LIST_COLUMNS = ", ".join(
+    f"s.{name}"
+    for name in (
+        "id title storyline_id reports independent_sources conflicts outlets languages "
+        "first_published last_published"
+    ).split()
+)
 
 
 def story_row_from(row: Row) -> StoryRow:
