@@ -292,6 +292,9 @@ ENTRY = st.fixed_dictionaries(
 )
 
 
+EMPTY_ENTRY = dict.fromkeys(["title", "description", "link", "guid", "pubDate", "author"], "")
+
+
 def escape(text: str, raw: bool) -> str:
     return text if raw else text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -326,6 +329,17 @@ def atom(title: str, entries: list[dict[str, str]], raw: bool) -> str:
     st.booleans(),
     st.sampled_from([rss, atom]),
     st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
+# A repeated entry's reason quoted the first entry's id whole: a paragraph, not a line.
+@example(
+    "",
+    [
+        {**EMPTY_ENTRY, "description": BODY, "guid": "<p>" + " ".join([BODY] * 4)},
+        {**EMPTY_ENTRY, "description": BODY},
+    ],
+    False,
+    rss,
+    "utf-8",
 )
 def test_feed_gives_reports_or_reasons(title, entries, raw, shape, encoding):
     document = shape(title, entries, raw)

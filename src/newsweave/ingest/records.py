@@ -92,9 +92,14 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-def one_line(text: str) -> str:
-    """Return `text` fit for one line of a message: no line breaks or controls, storable."""
-    return _BREAKS.sub(" ", storable(text))
+def one_line(text: str, limit: int = 300) -> str:
+    """Return `text` fit for one line of a message: no line breaks or controls, storable.
+
+    A message quotes its input (a file name, a feed entry's id), which may be a
+    page of text: past `limit` characters it is cut with an ellipsis.
+    """
+    line = _BREAKS.sub(" ", storable(text))
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _clean(value: str | None, limit: int = 500) -> str | None:

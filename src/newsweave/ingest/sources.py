@@ -206,7 +206,7 @@ def _where(raw: RawReport, source: str) -> str:
     if raw.where:
         return raw.where
     if raw.kind == "feed" and raw.source_id:
-        return f"{source} ({raw.source_id})"
+        return f"{source} ({one_line(raw.source_id, limit=80)})"
     return source
 
 
