@@ -334,7 +334,7 @@ def atom(title: str, entries: list[dict[str, str]], raw: bool) -> str:
 @example(
     "",
     [
-        {**EMPTY_ENTRY, "description": BODY, "guid": "<p>" + " ".join([BODY] * 4)},
+        {**EMPTY_ENTRY, "description": BODY, "guid": "<p>" + " <p>".join([BODY] * 5)},
         {**EMPTY_ENTRY, "description": BODY},
     ],
     False,
