@@ -228,3 +228,20 @@ def test_a_store_written_by_a_newer_newsweave_is_refused(store_url: str) -> None
         store._set_meta("schema_version", "99")  # type: ignore[attr-defined]
     with pytest.raises(StoreError, match=r"written by a newer newsweave \(schema 99\)"):
         open_store(store_url)
+
+
+def test_state_is_kept_across_opens_and_apart_from_the_analysis(store_url: str) -> None:
+    with open_store(store_url) as store:
+        assert store.state("watch:https://example.org/feed") is None
+        store.set_state("watch:https://example.org/feed", '{"etag": "\\"v1\\""}')
+        store.set_state("brief:last", "2026-12-01T06:00:00+00:00")
+        store.set_state("brief:last", "2026-12-02T06:00:00+00:00")
+    with open_store(store_url) as store:
+        assert store.state("watch:https://example.org/feed") == '{"etag": "\\"v1\\""}'
+        assert store.state("brief:last") == "2026-12-02T06:00:00+00:00"
+        # A key named like newsweave's own metadata is not that metadata.
+        store.set_state("schema_version", "999")
+        store.set_state("watch:https://example.org/feed", None)
+    with open_store(store_url) as store:
+        assert store.state("watch:https://example.org/feed") is None
+        assert store.state("schema_version") == "999"

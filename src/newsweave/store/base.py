@@ -118,6 +118,18 @@ class Store(Protocol):
         """Return a token that changes whenever a new analysis is saved (for caches)."""
         ...
 
+    def state(self, key: str) -> str | None:
+        """Return what a long-running command kept under `key` (None if nothing).
+
+        `watch` keeps each source's validators and pending entries here, `brief`
+        what it has already told: state that must survive a restart lives in the store.
+        """
+        ...
+
+    def set_state(self, key: str, value: str | None) -> None:
+        """Keep `value` under `key` (None forgets it), atomically."""
+        ...
+
     # -- reading for the web and exports ------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None: ...

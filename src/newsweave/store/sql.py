@@ -51,6 +51,9 @@ ARTICLE_FIELDS = (
     "dateline",
 )
 
+#: Where `state` keys live in the `meta` table, apart from newsweave's own keys.
+_STATE = "state:"
+
 #: How many ids go into one `IN (...)` list.
 _CHUNK = 500
 
@@ -331,6 +334,18 @@ class SQLStore(ABC):
             ]
             for name in ("outlet", "language")
         }
+
+    # -- state of long-running commands ------------------------------------------------------
+
+    def state(self, key: str) -> str | None:
+        return self._meta(_STATE + key)
+
+    def set_state(self, key: str, value: str | None) -> None:
+        with self._transaction():
+            if value is None:
+                self._run("DELETE FROM meta WHERE key = ?", (_STATE + key,))
+            else:
+                self._set_meta(_STATE + key, value)
 
     # -- meta -------------------------------------------------------------------------------
 
