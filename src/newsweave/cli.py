@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -17,8 +17,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 import newsweave as nw
 from newsweave.abstractive import Endpoint
@@ -30,6 +32,7 @@ from newsweave.export import TABLES as EXPORT_TABLES
 from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, ReadResult
 from newsweave.pipeline import PIPELINE, Settings, pipeline_steps
+from newsweave.revisions import RevisedReport, revised_report, revised_reports
 from newsweave.scale import Executor
 from newsweave.scale.executor import local_workers
 from newsweave.store import Store, add_in_batches, open_store
@@ -289,6 +292,90 @@ def ingest(
         _print_read_summary(result, added, known)
 
 
+@app.command()
+def watch(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Feed or page URLs, folders, OPML files, or text files of URLs (one a line)."
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    every: Annotated[
+        str, typer.Option("--every", help="Time between polls: 90s, 15m, 1h.")
+    ] = "15m",
+    polls: Annotated[
+        int | None,
+        typer.Option("--polls", min=1, help="Stop after this many polls (default: until Ctrl-C)."),
+    ] = None,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let URLs reach loopback, private and link-local addresses (refused by default).",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for one answer.")
+    ] = 20.0,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_entries: MaxEntriesOption = DEFAULT_MAX_ENTRIES,
+    per_host_interval: Annotated[
+        float,
+        typer.Option("--per-host-interval", help="Least seconds between two requests to one host."),
+    ] = 1.0,
+) -> None:
+    """Follow feeds, pages and folders: store their new reports and keep the stories current.
+
+    Each poll asks every source once (an unchanged feed answers "not modified"),
+    stores what is new and analyzes the store again if anything was. A source
+    that fails is retried later, waiting longer after each failure. What each
+    source has answered is kept in the store, so a restarted watch goes on where
+    it stopped. Ctrl-C stops after the poll under way.
+    """
+    import signal
+    import threading
+
+    from newsweave.periods import parse_duration
+    from newsweave.watch import PollReport, Watcher, WatchSettings
+
+    def show(report: PollReport) -> None:
+        for line in report.lines():
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        for item in (skip for source in report.sources for skip in source.skipped):
+            console.print(f"  skipped {item.source}: {item.reason}", style="dim", markup=False)
+        console.print(report.summary(), style="bold", markup=False, highlight=False)
+
+    with _edge():
+        settings = WatchSettings(
+            every=parse_duration(every),
+            allow_private=allow_private_urls,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            max_entries=max_entries,
+            per_host_interval=per_host_interval,
+        )
+        stop = threading.Event()
+
+        def interrupted(signum: int, frame: object) -> None:
+            if stop.is_set():  # a second Ctrl-C: stop now
+                raise KeyboardInterrupt
+            stop.set()
+            errors.print("Stopping after this poll (Ctrl-C again to stop at once).")
+
+        store = open_store(db)
+        previous = signal.signal(signal.SIGINT, interrupted)
+        try:
+            done = Watcher(store, sources, settings=settings).run(
+                polls=polls, stop=stop, on_poll=show
+            )
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            store.close()
+        if stop.is_set():
+            console.print(f"Stopped after poll {done}.", highlight=False)
+
+
 def _current_dossier(store: Store) -> Dossier:
     """Return the store's analysis, analyzing again first if reports came in since."""
     dossier = store.load_analysis()
@@ -367,6 +454,133 @@ def show(
             print(json.dumps(story_to_dict(item), ensure_ascii=False, indent=2))
             return
         _print_story(dossier, item)
+
+
+@app.command()
+def revisions(
+    report: Annotated[
+        str | None,
+        typer.Argument(
+            help="Id (or its start) of any version of a revised report: show its versions, "
+            "word diff, corrected facts and the copies that still carry the old values."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="List only the reports revised since then: a duration back from now "
+            "(24h, 90m, 7d, 2w) or a date (2026-12-06). Default: every revision.",
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List the reports that changed after they were stored (read again with another text
+    or title), or show one: what changed, which facts the source corrected, and which
+    copies still carry the old values."""
+    from datetime import UTC, datetime
+
+    from newsweave.periods import parse_since
+
+    with _edge():
+        start = parse_since(since, now=datetime.now(UTC)) if since else None
+        store = open_store(db)
+        _current_dossier(store)
+        if report is None:
+            found = revised_reports(store, since=start)
+            store.close()
+            _print_revised(found, since)
+            return
+        history = revised_report(store, report)
+        copies = store.articles([s.article_id for r in history.revisions for s in r.stale])
+        store.close()
+        _print_revisions(history, {copy.id: copy for copy in copies})
+
+
+def _print_revised(found: Sequence[RevisedReport], since: str | None) -> None:
+    if not found:
+        console.print(f"No report was revised{f' since {since}' if since else ''}.")
+        return
+    plural = "s" if len(found) != 1 else ""
+    table = Table(title=f"{len(found)} revised report{plural}", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("report, outlet", overflow="fold")
+    table.add_column("versions", justify="right")
+    table.add_column("last change (UTC)")
+    table.add_column("changed", overflow="fold")
+    table.add_column("corrections", justify="right")
+    table.add_column("stale copies", justify="right")
+    for item in found:
+        name = item.current.title or item.current.path or item.current.url or ""
+        table.add_row(
+            item.current.id,
+            f"{escape(name)}\n[dim]{escape(item.current.outlet or 'unknown outlet')}[/]",
+            str(len(item.versions)),
+            item.last_change.strftime("%Y-%m-%d %H:%M"),
+            " and ".join(item.changed) or "metadata",
+            str(item.correction_count),
+            str(item.stale_count),
+        )
+    console.print(table)
+
+
+def _print_revisions(history: RevisedReport, copies: Mapping[str, Article]) -> None:
+    number = {v.article_id: n for n, v in enumerate(history.versions, start=1)}
+    console.rule(Text(history.current.title or history.current.id, style="bold"))
+    table = Table(title="Versions", title_justify="left")
+    for column in ("#", "id", "stored", "state"):
+        table.add_column(column, overflow="fold")
+    for version in history.versions:
+        replaced = version.superseded_by
+        state = f"replaced by {number.get(replaced, '?')}" if replaced else "current"
+        table.add_row(
+            str(number[version.article_id]),
+            version.article_id,
+            version.ingested_at.isoformat(),
+            state,
+        )
+    console.print(table)
+    styles = {"same": "", "removed": "red strike", "added": "green bold"}
+    for item in history.revisions:
+        old, new = number.get(item.revision.old, "?"), number.get(item.revision.new, "?")
+        console.print(f"\n[bold]Version {old} → {new}[/], stored {item.revision.at.isoformat()}")
+        if item.diff.title_changed:
+            console.print(
+                Text.assemble(
+                    "  title: ",
+                    (f"[-{item.old.title or ''}-]", styles["removed"]),
+                    " ",
+                    (f"{{+{item.new.title or ''}+}}", styles["added"]),
+                )
+            )
+        for hunk in item.diff.hunks:
+            line = Text("  …")
+            for n, segment in enumerate(hunk.segments):
+                marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}[segment.kind]
+                line.append(" " if n else "")
+                line.append(marks.format(segment.text), style=styles[segment.kind])
+            console.print(line.append("…"))
+        lines = [f"{c.describe()} in “{c.new_sentence.text}”" for c in item.corrections]
+        stale: dict[str, list[str]] = {}
+        for s in item.stale:
+            heading = (
+                f"{_label(copies.get(s.article_id))} {s.article_id}, "
+                f"{s.kind} of version {number.get(s.source, '?')}"
+            )
+            stale.setdefault(heading, []).append(
+                f"still says “{s.correction.old.text}” in “{s.sentence.text}”"
+            )
+        lines_stale = [
+            "\n".join([heading, *(f"      {says}" for says in said)])
+            for heading, said in stale.items()
+        ]
+        for title, found in (
+            ("Corrections", lines),
+            ("Copies that still carry an old value", lines_stale),
+        ):
+            console.print(f"[bold]  {title}[/]")
+            for line_text in found or ["none found"]:
+                console.print(f"    • {line_text}", highlight=False, markup=False)
 
 
 def _print_story(dossier: Dossier, item: StoryDossier) -> None:
@@ -518,6 +732,68 @@ def _quantity_lines(item: StoryDossier, cite: Callable[[Sequence[str]], str]) ->
         + f" {cite([q.span.article_id for q in found])}"
         for interval, found in group_quantities(item.facts.values())
     ]
+
+
+@app.command()
+def brief(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Start of the period: a duration back from now (24h, 90m, 7d) or a date "
+            "(2026-12-06). Default: where the last brief stopped, else 24h.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md (to mail or post), html or json.")
+    ] = "md",
+    top: Annotated[int, typer.Option("--top", help="Tell at most this many stories.")] = 10,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write the brief to this file.")
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Forget earlier briefs: tell every story whole.")
+    ] = False,
+    remember: Annotated[
+        bool,
+        typer.Option(
+            "--remember/--preview",
+            help="Remember what this brief tells, so the next one says only what is new "
+            "(--preview leaves the store as it was).",
+        ),
+    ] = True,
+) -> None:
+    """Write a brief: the top stories of the period by independent sources and novelty,
+    each with its cited summary; for stories briefed before, only what is new since."""
+    from datetime import UTC, datetime
+
+    from newsweave.brief import brief_store
+    from newsweave.brief.render import FORMATS, render_brief
+    from newsweave.periods import parse_since
+
+    with _edge():
+        if fmt not in FORMATS:
+            raise ParameterError.invalid("--format", "one of " + ", ".join(FORMATS), fmt)
+        now = datetime.now(UTC)
+        start = parse_since(since, now=now) if since else None
+        store = open_store(db)
+        dossier = _current_dossier(store)
+        told = brief_store(
+            store, dossier, since=start, top=top, fresh=fresh, remember=remember, now=now
+        )
+        store.close()
+        text = render_brief(told, fmt)
+        if out is None:
+            print(text)
+            return
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        console.print(
+            f"Wrote [bold]{out}[/]: {len(told.stories)} stories since "
+            f"{told.since.isoformat(timespec='minutes')}.",
+            highlight=False,
+        )
 
 
 @app.command("eval")

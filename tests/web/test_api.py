@@ -174,3 +174,28 @@ def test_an_unknown_export_is_a_clear_400(client: TestClient) -> None:
     answer = client.get("/api/export/storys")
     assert answer.status_code == 400
     assert answer.json()["error"].endswith("Did you mean 'stories'?"), answer.json()
+
+
+def test_the_brief_of_a_period_is_served_without_being_remembered(
+    client: TestClient, example_store_url: str
+) -> None:
+    from newsweave.brief import TOLD_KEY
+    from newsweave.store import open_store
+
+    brief = client.get("/api/brief", params={"since": "3650d"}).json()
+    assert brief["stories"][0]["title"] == BARRIER
+    assert all(line["article_ids"] for line in brief["stories"][0]["summary"])
+    again = client.get("/api/brief", params={"since": "3650d", "top": 1}).json()
+    assert [s["title"] for s in again["stories"]] == [BARRIER]
+    with open_store(example_store_url) as store:
+        assert store.state(TOLD_KEY) is None
+
+    page = client.get("/api/brief", params={"since": "3650d", "format": "md"})
+    assert page.headers["content-type"].startswith("text/markdown")
+    assert page.text.startswith("# newsweave brief")
+    # The example's reports were stored when the example store was built: within a day.
+    recent = client.get("/api/brief", params={"since": "24h", "format": "json"}).json()
+    assert len(recent["stories"]) == 3
+    wrong = client.get("/api/brief", params={"since": "yesterday"})
+    assert wrong.status_code == 400, wrong.text
+    assert "'since'" in wrong.json()["error"] and "24h" in wrong.json()["error"]

@@ -7,6 +7,11 @@ services live there) is refused unless the caller allows it. Every hop of a
 redirect is checked the same way. A fetch has a time limit and a size cap, and
 the cap holds for the body as decompressed: a gzip "bomb" of 1 MB that would
 expand to 1 GB is stopped once `max_bytes` have come out of it.
+
+A poller asks again and again: `request` sends the validators of its last
+answer (`If-None-Match`, `If-Modified-Since`), so an unchanged feed costs the
+server one "304 Not Modified" and no body, and it hands back error answers
+(429, 503 with their `Retry-After`) instead of raising, for the caller to wait.
 """
 
 from __future__ import annotations
@@ -37,11 +42,36 @@ _ACCEPT_ENCODING = "gzip, deflate"
 
 @dataclass(frozen=True)
 class Fetched:
-    """The body of a URL after redirects, and what its server says it is."""
+    """The body of a URL after redirects, and what its server says it is.
+
+    `status` is the final HTTP status: 200 (or another 2xx) with a body, 304 when
+    the validators sent still hold (no body), or, from `request` only, an error
+    status with no body. `etag` and `last_modified` are the validators to send
+    next time; `retry_after` is the server's `Retry-After`, as written.
+    """
 
     url: str
     data: bytes
     content_type: str
+    status: int = 200
+    reason: str = "OK"
+    etag: str | None = None
+    last_modified: str | None = None
+    retry_after: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """Return whether the server said the body has not changed since the validators sent."""
+        return self.status == 304
+
+    @property
+    def refused(self) -> bool:
+        """Return whether the server answered with an error status (4xx, 5xx)."""
+        return self.status >= 400
+
+    def problem(self) -> str:
+        """Return the one-line reason an error answer gives ("... answered HTTP 503 ...")."""
+        return f"{self.url} answered HTTP {self.status} {self.reason}".rstrip()
 
 
 def fetch(
@@ -50,9 +80,49 @@ def fetch(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_private: bool = False,
+    etag: str | None = None,
+    last_modified: str | None = None,
 ) -> Fetched:
-    """Return the body of `url`; raise `UnreadableInput` with the reason it cannot be had."""
+    """Return the body of `url`; raise `UnreadableInput` with the reason it cannot be had.
+
+    With `etag` or `last_modified` (the validators of an earlier answer) the
+    request is conditional: an unchanged body comes back as a `Fetched` whose
+    `not_modified` is true and whose `data` is empty.
+    """
+    page = request(
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        etag=etag,
+        last_modified=last_modified,
+    )
+    if page.refused:
+        raise UnreadableInput(page.problem())
+    return page
+
+
+def request(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """Return the server's answer for `url`, an error status included, with its validators.
+
+    Raises `UnreadableInput` only when there is no answer to give: a refused
+    address, a time-out, a broken connection, a body over `max_bytes`, too many
+    redirects. An error answer (4xx, 5xx) comes back with its status and
+    `Retry-After` and without its body, which is not read.
+    """
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": _ACCEPT_ENCODING}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url, allow_private=allow_private)
@@ -61,17 +131,29 @@ def fetch(
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
-                    if response.status_code >= 400:
-                        raise UnreadableInput(
-                            f"{url} answered HTTP {response.status_code} {response.reason_phrase}"
-                        )
-                    data = _read_capped(response, max_bytes, url)
-                    return Fetched(url, data, response.headers.get("content-type", ""))
+                    return _answer(url, response, max_bytes)
             except httpx.TimeoutException:
                 raise UnreadableInput(f"{url} did not answer within {timeout:g} s") from None
             except httpx.HTTPError as error:
                 raise UnreadableInput(f"cannot fetch {url}: {error}") from None
     raise UnreadableInput(f"{url} redirects more than {MAX_REDIRECTS} times")
+
+
+def _answer(url: str, response: httpx.Response, max_bytes: int) -> Fetched:
+    """Return what `response` says: its body (read within `max_bytes`) unless 304 or an error."""
+    status = response.status_code
+    data = b"" if status >= 400 or status == 304 else _read_capped(response, max_bytes, url)
+    headers = response.headers
+    return Fetched(
+        url,
+        data,
+        headers.get("content-type", ""),
+        status=status,
+        reason=response.reason_phrase,
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+        retry_after=headers.get("retry-after"),
+    )
 
 
 def read_urls(

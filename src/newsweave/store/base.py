@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
@@ -18,10 +18,36 @@ BUSY_TIMEOUT = 30.0
 
 @dataclass(frozen=True)
 class AddResult:
-    """What one `add` did: ids newly stored, ids already there."""
+    """What one `add` did: ids newly stored, ids already there, reports revised.
+
+    `revised` pairs (old id, new id) for each stored report that a new version
+    of the same report (same `newsweave.revisions.report_key`) superseded.
+    """
 
     added: tuple[str, ...]
     already_stored: tuple[str, ...]
+    revised: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a report: its article id, when it was stored, what replaced it.
+
+    `superseded_by` is the id of the next version, None for the current one.
+    """
+
+    article_id: str
+    ingested_at: datetime
+    superseded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A report changed after it was stored: version `old` replaced by `new` at `at` (UTC)."""
+
+    old: str
+    new: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -85,14 +111,32 @@ class Store(Protocol):
     url: str
 
     def add(self, articles: Iterable[Article], *, skipped: Iterable[Skipped] = ()) -> AddResult:
-        """Store a batch atomically (all or none); an article already stored is kept once."""
+        """Store a batch atomically (all or none); an article already stored is kept once.
+
+        A new version of a stored report (same report key, other content)
+        supersedes its current version in the same transaction.
+        """
         ...
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
-        """Return articles in the order they arrived (all of them, or those with `ids`)."""
+        """Return articles in the order they arrived: the current version of every report, or
+        those with `ids` (any version)."""
         ...
 
-    def article_count(self) -> int: ...
+    def article_count(self) -> int:
+        """Return how many reports are stored, each counted once (its current version)."""
+        ...
+
+    def versions(self, article_id: str) -> list[Version]:
+        """Return every version of the report `article_id` is a version of, oldest first.
+
+        A report without a key, or an unknown id, has its own version only (or none).
+        """
+        ...
+
+    def revisions(self, since: datetime | None = None) -> list[Revision]:
+        """Return every revision stored (those stored at or after `since`), oldest first."""
+        ...
 
     def skipped(self) -> list[Skipped]:
         """Return every input ever skipped, oldest first."""
@@ -130,12 +174,19 @@ class Store(Protocol):
         """Keep `value` under `key` (None forgets it), atomically."""
         ...
 
+    def arrivals(self, since: datetime | None = None) -> dict[str, datetime]:
+        """Return when each report was stored (UTC), by id: all, or those stored since `since`."""
+        ...
+
     # -- reading for the web and exports ------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None: ...
 
-    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
-        """Yield every article in the order they arrived, `batch_size` rows at a time."""
+    def iter_articles(
+        self, batch_size: int = 500, *, include_superseded: bool = False
+    ) -> Iterator[Article]:
+        """Yield the current articles in the order they arrived, `batch_size` rows at a time
+        (with `include_superseded`, the older versions of revised reports too)."""
         ...
 
     def story(self, story_id: str) -> StoryDossier | None: ...
@@ -182,15 +233,17 @@ def add_in_batches(
     """
     added: list[str] = []
     known: list[str] = []
+    revised: list[tuple[str, str]] = []
     pending_skips = tuple(skipped)
     for start in range(0, max(len(articles), 1), batch_size):
         outcome = store.add(articles[start : start + batch_size], skipped=pending_skips)
         pending_skips = ()
         added.extend(outcome.added)
         known.extend(outcome.already_stored)
+        revised.extend(outcome.revised)
         if progress:
             progress(min(start + batch_size, len(articles)), len(articles))
-    return AddResult(tuple(added), tuple(known))
+    return AddResult(tuple(added), tuple(known), tuple(revised))
 
 
 def open_store(url: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Store:

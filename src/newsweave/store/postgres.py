@@ -24,7 +24,8 @@ from newsweave.errors import MissingDependency, StoreError
 from newsweave.store.base import BUSY_TIMEOUT
 from newsweave.store.sql import Row, SQLStore
 
-SCHEMA_VERSION = 2
+#: 3: versions of a report (`report_key`, `superseded_by`), as in the SQLite store.
+SCHEMA_VERSION = 3
 
 #: The advisory lock every write transaction holds (any number unlikely to clash).
 WRITE_LOCK = 7215463
@@ -32,6 +33,7 @@ WRITE_LOCK = 7215463
 #: Only so much of a report is indexed: a tsvector holds at most 1 MB.
 INDEXED_CHARS = 200_000
 
+#: The schema of version 2, as version 2 wrote it; a new store is then upgraded like an old one.
 _SCHEMA = f"""
 CREATE EXTENSION IF NOT EXISTS unaccent;
 DO $$ BEGIN
@@ -81,6 +83,13 @@ CREATE TABLE IF NOT EXISTS story_articles (
 CREATE INDEX IF NOT EXISTS story_articles_article ON story_articles (article_id);
 """
 
+#: What a version 2 store needs to become version 3 (see the SQLite store's).
+_MIGRATE_TO_3 = """
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS report_key TEXT;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS superseded_by TEXT;
+CREATE INDEX IF NOT EXISTS articles_report ON articles (report_key, seq);
+"""
+
 #: Marks around each matching word in an excerpt, as the SQLite store marks them.
 _HEADLINE = (
     "'StartSel=\"' || chr(2) || '\", StopSel=\"' || chr(3) || '\", "
@@ -124,6 +133,9 @@ class PostgresStore(SQLStore):
     def _upgrade(self, version: int | None) -> None:
         self._run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._db.execute(_SCHEMA)
+        if version is None or version < 3:
+            self._db.execute(_MIGRATE_TO_3)
+            self._key_reports()
         self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     @contextmanager
@@ -171,6 +183,7 @@ class PostgresStore(SQLStore):
             "SELECT a.id, a.title, a.outlet, a.published, "
             f"ts_headline('newsweave_search', a.text, query.q, {_HEADLINE}) AS excerpt "
             f"FROM {_QUERY} JOIN articles a ON a.search @@ query.q "
+            "WHERE a.superseded_by IS NULL "
             "ORDER BY ts_rank(a.search, query.q) DESC, a.seq LIMIT ?",
             (text, limit),
         )

@@ -31,7 +31,16 @@ from newsweave.dossier import (
     story_to_dict,
 )
 from newsweave.errors import StoreError
-from newsweave.store.base import AddResult, SearchHit, StoryPage, StoryQuery, StoryRow
+from newsweave.revisions import key_of_report, report_key
+from newsweave.store.base import (
+    AddResult,
+    Revision,
+    SearchHit,
+    StoryPage,
+    StoryQuery,
+    StoryRow,
+    Version,
+)
 from newsweave.types import Article, Moment, OffsetMap, Sentence, Skipped
 
 Row = Mapping[str, Any]
@@ -127,10 +136,12 @@ class SQLStore(ABC):
         now = datetime.now(UTC).isoformat(timespec="seconds")
         added: list[str] = []
         known: list[str] = []
+        revised: list[tuple[str, str]] = []
         batch = list(articles)
         with self._transaction():
             for article in batch:
-                row = article_row(article, now)
+                key = report_key(article)
+                row = {**article_row(article, now), "report_key": key}
                 # ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow a NOT NULL
                 # violation and report a broken row as "already stored".
                 changed = self._run(
@@ -138,12 +149,55 @@ class SQLStore(ABC):
                     f"VALUES ({', '.join('?' * len(row))}) ON CONFLICT (id) DO NOTHING",
                     tuple(row.values()),
                 )
-                (added if changed else known).append(article.id)
+                if not changed:
+                    # The same version again (or an older one read again): nothing revised.
+                    known.append(article.id)
+                    continue
+                added.append(article.id)
+                if key is not None:
+                    revised += self._supersede(key, article.id)
             self._run_many(
                 "INSERT INTO skipped (source, reason, at) VALUES (?, ?, ?)",
                 [(item.source, item.reason, now) for item in skipped],
             )
-        return AddResult(tuple(added), tuple(known))
+        return AddResult(tuple(added), tuple(known), tuple(revised))
+
+    def _supersede(self, key: str, newest: str) -> list[tuple[str, str]]:
+        """Mark the current version of report `key` replaced by `newest`; return (old, new)."""
+        older = self._rows(
+            "SELECT id FROM articles WHERE report_key = ? AND superseded_by IS NULL AND id <> ?",
+            (key, newest),
+        )
+        for row in older:
+            self._run("UPDATE articles SET superseded_by = ? WHERE id = ?", (newest, row["id"]))
+        return [(row["id"], newest) for row in older]
+
+    def versions(self, article_id: str) -> list[Version]:
+        found = self._rows("SELECT report_key FROM articles WHERE id = ?", (article_id,))
+        if not found:
+            return []
+        key = found[0]["report_key"]
+        rows = self._rows(
+            "SELECT id, ingested_at, superseded_by FROM articles "
+            + ("WHERE id = ?" if key is None else "WHERE report_key = ?")
+            + " ORDER BY seq",
+            (article_id if key is None else key,),
+        )
+        return [
+            Version(row["id"], datetime.fromisoformat(row["ingested_at"]), row["superseded_by"])
+            for row in rows
+        ]
+
+    def revisions(self, since: datetime | None = None) -> list[Revision]:
+        # ingested_at is ISO 8601 in UTC, so text order is time order.
+        after = since.astimezone(UTC).isoformat(timespec="seconds") if since else ""
+        rows = self._rows(
+            "SELECT old.id AS old, new.id AS new, new.ingested_at AS at FROM articles old "
+            "JOIN articles new ON new.id = old.superseded_by WHERE new.ingested_at >= ? "
+            "ORDER BY new.seq, old.seq",
+            (after,),
+        )
+        return [Revision(row["old"], row["new"], datetime.fromisoformat(row["at"])) for row in rows]
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         if ids is None:
@@ -156,7 +210,9 @@ class SQLStore(ABC):
         return [found[i] for i in ids if i in found]
 
     def article_count(self) -> int:
-        return int(self._rows("SELECT count(*) AS n FROM articles")[0]["n"])
+        return int(
+            self._rows("SELECT count(*) AS n FROM articles WHERE superseded_by IS NULL")[0]["n"]
+        )
 
     def skipped(self) -> list[Skipped]:
         rows = self._rows("SELECT source, reason FROM skipped ORDER BY seq")
@@ -166,11 +222,15 @@ class SQLStore(ABC):
         rows = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
         return article_from_row(rows[0]) if rows else None
 
-    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+    def iter_articles(
+        self, batch_size: int = 500, *, include_superseded: bool = False
+    ) -> Iterator[Article]:
+        current = "" if include_superseded else "AND superseded_by IS NULL "
         last = 0
         while True:
             rows = self._rows(
-                "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size)
+                f"SELECT * FROM articles WHERE seq > ? {current}ORDER BY seq LIMIT ?",
+                (last, batch_size),
             )
             if not rows:
                 return
@@ -237,14 +297,18 @@ class SQLStore(ABC):
         )
 
     def analysis_is_current(self) -> bool:
-        # Reports are only ever added, so the newest row and the saved fingerprint
-        # tell whether the answer can have changed; hashing every id is kept for then.
+        # Reports are only ever added (a revision adds its new version), so the newest
+        # row and the saved fingerprint tell whether the answer can have changed;
+        # hashing every current id is kept for then.
         key = (
             self._rows("SELECT max(seq) AS last FROM articles")[0]["last"],
             self._meta("analysis_fingerprint"),
         )
         if key != self._current_for:
-            ids = [row["id"] for row in self._rows("SELECT id FROM articles")]
+            ids = [
+                row["id"]
+                for row in self._rows("SELECT id FROM articles WHERE superseded_by IS NULL")
+            ]
             self._current = key[1] == fingerprint(ids)
             self._current_for = key
         return self._current
@@ -329,7 +393,7 @@ class SQLStore(ABC):
                 row["value"]
                 for row in self._rows(
                     f"SELECT DISTINCT {name} AS value FROM articles WHERE {name} IS NOT NULL "
-                    f"ORDER BY {name}"
+                    f"AND superseded_by IS NULL ORDER BY {name}"
                 )
             ]
             for name in ("outlet", "language")
@@ -346,6 +410,12 @@ class SQLStore(ABC):
                 self._run("DELETE FROM meta WHERE key = ?", (_STATE + key,))
             else:
                 self._set_meta(_STATE + key, value)
+
+    def arrivals(self, since: datetime | None = None) -> dict[str, datetime]:
+        # ingested_at is ISO 8601 in UTC, so text order is time order.
+        after = since.astimezone(UTC).isoformat(timespec="seconds") if since else ""
+        rows = self._rows("SELECT id, ingested_at FROM articles WHERE ingested_at >= ?", (after,))
+        return {row["id"]: datetime.fromisoformat(row["ingested_at"]) for row in rows}
 
     # -- meta -------------------------------------------------------------------------------
 
@@ -378,6 +448,39 @@ class SQLStore(ABC):
                 "upgrade newsweave to read it"
             )
         return version
+
+    def _key_reports(self, batch_size: int = 5000) -> None:
+        """Give every stored article its report key, and each older version its successor.
+
+        The upgrade to schema 3: a version 2 store may already hold several versions
+        of one report (read again after it changed), stored as unrelated articles;
+        they become versions, in the order they arrived.
+        """
+        current: dict[str, str] = {}
+        last = 0
+        while True:
+            rows = self._rows(
+                "SELECT seq, id, kind, url, source_id, path FROM articles WHERE seq > ? "
+                "ORDER BY seq LIMIT ?",
+                (last, batch_size),
+            )
+            if not rows:
+                return
+            last = rows[-1]["seq"]
+            keys: list[tuple[str, int]] = []
+            superseded: list[tuple[str, str]] = []
+            for row in rows:
+                key = key_of_report(
+                    url=row["url"], source_id=row["source_id"], path=row["path"], kind=row["kind"]
+                )
+                if key is None:
+                    continue
+                keys.append((key, row["seq"]))
+                if key in current:
+                    superseded.append((row["id"], current[key]))
+                current[key] = row["id"]
+            self._run_many("UPDATE articles SET report_key = ? WHERE seq = ?", keys)
+            self._run_many("UPDATE articles SET superseded_by = ? WHERE id = ?", superseded)
 
     def _meta(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))

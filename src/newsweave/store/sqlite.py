@@ -28,8 +28,11 @@ from newsweave.store.base import BUSY_TIMEOUT
 from newsweave.store.sql import Row, SQLStore
 
 #: 2: story list columns (counts, outlets, publication range) and full-text search.
-SCHEMA_VERSION = 2
+#: 3: versions of a report (`report_key`, `superseded_by`).
+SCHEMA_VERSION = 3
 
+#: The schema of version 2, as version 2 wrote it. A new store is created with it and
+#: then upgraded like an old one, so the upgrade to 3 is the code path every store takes.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -98,6 +101,23 @@ DROP TABLE IF EXISTS stories;
 DELETE FROM meta WHERE key LIKE 'analysis_%';
 """
 
+#: What a version 2 store needs to become version 3: which report each article is a
+#: version of, and the newer version that replaced it (NULL for the current one).
+#: The full-text index is kept in step only when what it indexes changes: marking a
+#: version superseded (or keying every row on upgrade) must not re-index its text.
+_MIGRATE_TO_3 = """
+ALTER TABLE articles ADD COLUMN report_key TEXT;
+ALTER TABLE articles ADD COLUMN superseded_by TEXT;
+CREATE INDEX IF NOT EXISTS articles_report ON articles (report_key, seq);
+DROP TRIGGER IF EXISTS articles_fts_update;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, outlet, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, outlet, text)
+    VALUES ('delete', old.seq, old.title, old.outlet, old.text);
+    INSERT INTO articles_fts (rowid, title, outlet, text)
+    VALUES (new.seq, new.title, new.outlet, new.text);
+END;
+"""
+
 
 class SQLiteStore(SQLStore):
     """A `Store` in one SQLite file (or in memory for `:memory:`).
@@ -134,6 +154,9 @@ class SQLiteStore(SQLStore):
         self._script(_SCHEMA)
         if older:
             self._run("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        if version is None or version < 3:
+            self._script(_MIGRATE_TO_3)
+            self._key_reports()
         self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     @contextmanager
@@ -190,7 +213,7 @@ class SQLiteStore(SQLStore):
             "SELECT a.id, a.title, a.outlet, a.published, "
             "snippet(articles_fts, 2, char(2), char(3), '…', 24) AS excerpt "
             "FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            "WHERE articles_fts MATCH ? AND a.superseded_by IS NULL ORDER BY f.rank LIMIT ?",
             (match, limit),
         )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
@@ -203,6 +203,47 @@ def ingest_files(
     uploads = [(upload.filename or "upload", upload.file.read()) for upload in files]
     done = ingest_bytes(request.app.state.settings, stores_of(request).get(), uploads)
     return _ingested(request, done, wait)
+
+
+_BRIEF_MEDIA = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@router.get(
+    "/brief",
+    responses={200: {"description": "The brief, in the format asked for."}, **ERRORS},
+    tags=["stories"],
+)
+def brief(
+    request: Request,
+    since: Annotated[
+        str, Query(description="Start of the period: 24h, 90m, 7d, or a date (2026-12-06).")
+    ] = "24h",
+    format: Annotated[Literal["json", "md", "html"], Query(description="json, md or html.")] = (
+        "json"
+    ),
+    top: Annotated[int, Query(ge=1, le=100, description="At most this many stories.")] = 10,
+) -> Response:
+    """The brief of a period over the last analysis, as `newsweave brief --preview` writes it.
+
+    A GET changes nothing: what it tells is not remembered, so every story of the
+    period is told whole (`newsweave brief` keeps the memory of what was told).
+    """
+    from newsweave.brief import brief_store
+    from newsweave.brief.render import render_brief
+    from newsweave.periods import parse_since
+
+    now = datetime.now(UTC)
+    start = parse_since(since, now=now, name="since")
+    store = stores_of(request).get()
+    dossier = store.load_analysis()
+    if dossier is None:
+        raise NotFound("the store has not been analyzed yet; ingest reports first")
+    told = brief_store(store, dossier, since=start, top=top, fresh=True, remember=False, now=now)
+    return Response(render_brief(told, format), media_type=_BRIEF_MEDIA[format])
 
 
 @router.get("/analysis", response_model=AnalysisBody, tags=["ingest"])
