@@ -152,9 +152,13 @@ def rss(*items: Item, title: str = "Brenna Daily") -> bytes:
     ).encode()
 
 
-def page(title: str, paragraphs: list[str], *, site: str | None = None) -> bytes:
-    """Return an article page as a news site serves it."""
+def page(
+    title: str, paragraphs: list[str], *, site: str | None = None, published: str | None = None
+) -> bytes:
+    """Return an article page as a news site serves it (`published`: ISO 8601, in its meta)."""
     meta = f'<meta property="og:site_name" content="{escape(site)}">' if site else ""
+    if published:
+        meta += f'<meta property="article:published_time" content="{escape(published)}">'
     body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
     return (
         f"<!doctype html><html><head><title>{escape(title)}</title>{meta}</head>"

@@ -10,7 +10,6 @@ tells only that.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from html import escape
 from pathlib import Path
 
 import newsweave as nw
@@ -20,7 +19,7 @@ from newsweave.revisions import explain
 from newsweave.store import open_store
 from newsweave.watch import Watcher, WatchSettings
 
-from .conftest import Item, Reply, Server, rss
+from .conftest import Item, Reply, Server, page, rss
 
 EXAMPLE = Path(nw.__file__).parent / "example"
 
@@ -32,18 +31,12 @@ def body(name: str) -> list[str]:
 
 
 def statement_page(paragraphs: list[str]) -> bytes:
-    title = "Calvera and Estmark agree to build joint flood barrier on the Seline River"
-    meta = (
-        f'<meta property="og:title" content="{escape(title)}">'
-        '<meta property="og:site_name" content="Ministry of Infrastructure and Water of Calvera">'
-        '<meta property="article:published_time" content="2026-03-06T14:05:00+01:00">'
+    return page(
+        "Calvera and Estmark agree to build joint flood barrier on the Seline River",
+        paragraphs,
+        site="Ministry of Infrastructure and Water of Calvera",
+        published="2026-03-06T14:05:00+01:00",
     )
-    text = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return (
-        f"<!doctype html><html><head><title>{escape(title)}</title>{meta}</head><body>"
-        f"<nav>Home | Press</nav><article><h1>{escape(title)}</h1>{text}</article>"
-        "<footer>Ministry of Infrastructure and Water</footer></body></html>"
-    ).encode()
 
 
 def test_a_corrected_statement_is_a_revision_and_the_brief_flags_the_stale_rewrite(
