@@ -32,7 +32,7 @@ from newsweave.export import TABLES as EXPORT_TABLES
 from newsweave.extract import group_dates, group_quantities
 from newsweave.ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, ReadResult
 from newsweave.pipeline import PIPELINE, Settings, pipeline_steps
-from newsweave.revisions import RevisedReport, revised_report, revised_reports
+from newsweave.revisions import RevisedReport, Segment, revised_report, revised_reports
 from newsweave.scale import Executor
 from newsweave.scale.executor import local_workers
 from newsweave.store import Store, add_in_batches, open_store
@@ -545,21 +545,9 @@ def _print_revisions(history: RevisedReport, copies: Mapping[str, Article]) -> N
         old, new = number.get(item.revision.old, "?"), number.get(item.revision.new, "?")
         console.print(f"\n[bold]Version {old} → {new}[/], stored {item.revision.at.isoformat()}")
         if item.diff.title_changed:
-            console.print(
-                Text.assemble(
-                    "  title: ",
-                    (f"[-{item.old.title or ''}-]", styles["removed"]),
-                    " ",
-                    (f"{{+{item.new.title or ''}+}}", styles["added"]),
-                )
-            )
+            console.print(_marked("  title: ", item.diff.title_segments(), styles))
         for hunk in item.diff.hunks:
-            line = Text("  …")
-            for n, segment in enumerate(hunk.segments):
-                marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}[segment.kind]
-                line.append(" " if n else "")
-                line.append(marks.format(segment.text), style=styles[segment.kind])
-            console.print(line.append("…"))
+            console.print(_marked("  …", hunk.segments, styles).append("…"))
         lines = [f"{c.describe()} in “{c.new_sentence.text}”" for c in item.corrections]
         stale: dict[str, list[str]] = {}
         for s in item.stale:
@@ -581,6 +569,15 @@ def _print_revisions(history: RevisedReport, copies: Mapping[str, Article]) -> N
             console.print(f"[bold]  {title}[/]")
             for line_text in found or ["none found"]:
                 console.print(f"    • {line_text}", highlight=False, markup=False)
+
+
+def _marked(start: str, segments: Sequence[Segment], styles: Mapping[str, str]) -> Text:
+    """Return diff segments as marked text (`[-removed-]`, `{+added+}`), coloured by kind."""
+    line = Text(start)
+    for n, segment in enumerate(segments):
+        line.append(" " if n else "")
+        line.append(segment.marked(), style=styles[segment.kind])
+    return line
 
 
 def _print_story(dossier: Dossier, item: StoryDossier) -> None:

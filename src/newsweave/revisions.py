@@ -88,12 +88,20 @@ def key_of_report(
 # -- what changed ------------------------------------------------------------------------------
 
 
+#: How a diff's words read in plain text: removed [-so-], added {+so+}.
+_MARKS = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of words in a diff: the same in both versions, removed, or added."""
 
     kind: SegmentKind
     text: str
+
+    def marked(self) -> str:
+        """Return the words as plain text shows them: removed [-so-], added {+so+}."""
+        return _MARKS[self.kind].format(self.text)
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,7 @@ class Hunk:
 
     def describe(self) -> str:
         """Return the stretch as one line: removed words [-so-], added ones {+so+}."""
-        marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
-        return " ".join(marks[s.kind].format(s.text) for s in self.segments)
+        return " ".join(segment.marked() for segment in self.segments)
 
 
 @dataclass(frozen=True)
@@ -134,11 +141,15 @@ class VersionDiff:
     def text_changed(self) -> bool:
         return bool(self.hunks)
 
+    def title_segments(self) -> tuple[Segment, Segment]:
+        """Return the title change: the old title removed, the new one added."""
+        return Segment("removed", self.old_title or ""), Segment("added", self.new_title or "")
+
     def describe(self) -> str:
         """Return the diff as text for a terminal: the title change, then each hunk."""
         lines = []
         if self.title_changed:
-            lines.append(f"title: [-{self.old_title or ''}-] {{+{self.new_title or ''}+}}")
+            lines.append(f"title: {' '.join(s.marked() for s in self.title_segments())}")
         lines += [f"…{hunk.describe()}…" for hunk in self.hunks]
         return "\n".join(lines)
 

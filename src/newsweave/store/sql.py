@@ -189,8 +189,7 @@ class SQLStore(ABC):
         ]
 
     def revisions(self, since: datetime | None = None) -> list[Revision]:
-        # ingested_at is ISO 8601 in UTC, so text order is time order.
-        after = since.astimezone(UTC).isoformat(timespec="seconds") if since else ""
+        after = _stored_since(since)
         rows = self._rows(
             "SELECT old.id AS old, new.id AS new, new.ingested_at AS at FROM articles old "
             "JOIN articles new ON new.id = old.superseded_by WHERE new.ingested_at >= ? "
@@ -412,9 +411,9 @@ class SQLStore(ABC):
                 self._set_meta(_STATE + key, value)
 
     def arrivals(self, since: datetime | None = None) -> dict[str, datetime]:
-        # ingested_at is ISO 8601 in UTC, so text order is time order.
-        after = since.astimezone(UTC).isoformat(timespec="seconds") if since else ""
-        rows = self._rows("SELECT id, ingested_at FROM articles WHERE ingested_at >= ?", (after,))
+        rows = self._rows(
+            "SELECT id, ingested_at FROM articles WHERE ingested_at >= ?", (_stored_since(since),)
+        )
         return {row["id"]: datetime.fromisoformat(row["ingested_at"]) for row in rows}
 
     # -- meta -------------------------------------------------------------------------------
@@ -492,6 +491,11 @@ class SQLStore(ABC):
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+
+def _stored_since(since: datetime | None) -> str:
+    """Return the `ingested_at` bound of a time: ISO 8601 in UTC, so text order is time order."""
+    return since.astimezone(UTC).isoformat(timespec="seconds") if since else ""
 
 
 def fingerprint(ids: Iterable[str]) -> str:
