@@ -7,6 +7,7 @@ import pytest
 import newsweave as nw
 from newsweave.embeddings import load_embedder
 from newsweave.errors import ParameterError
+from newsweave.evaluate import ecbplus
 from newsweave.stories import (
     DEFAULT_THRESHOLD,
     StoryClusterer,
@@ -119,6 +120,40 @@ def test_reports_placed_one_at_a_time_form_the_batch_stories_and_keep_their_ids(
     after = {s.id: s.article_ids for s in clusterer.stories()}
     assert not placement.opened and placement.story_id in before, placement
     assert after[placement.story_id] == (*before[placement.story_id], later.id)
+
+
+@pytest.mark.shared
+def test_a_batch_places_as_one_report_at_a_time_would_across_chunks_and_blocks(shared) -> None:
+    """A batch takes its products with the placed reports chunk by chunk, one at a time per report.
+
+    Both must score every pair the same: the ECB+ documents and each one less
+    its first line (1,491 reports, past a block of 1,024), dated over 60 days so
+    windows cut blocks, with repeats in the batch, so blocks end inside chunks.
+    """
+    records = ecbplus.load(shared("data", "ecbplus"))
+    shortened = [
+        {"id": f"{r['id']}-short", "text": str(r["text"]).split("\n", 1)[-1]} for r in records
+    ]
+    dated = [*records, *shortened]
+    for number, record in enumerate(dated):
+        record["published"] = f"2024-{1 + number % 2:02d}-{1 + number % 29:02d}"
+    articles = nw.read_records(dated).articles
+    batch = [*articles[:700], *articles[100:110], *articles[700:]]
+    together = StoryClusterer()
+    placed_together = together.place_many(batch)
+    alone = StoryClusterer()
+    alone.observe(batch)
+    placed_alone = {}
+    for index in arrival_order(batch):
+        placed_alone.setdefault(batch[index].id, alone.place(batch[index]))
+    assert len(together) == len(alone) == len(articles) > 1024
+    differing = [
+        (p.article_id, p, placed_alone[p.article_id])
+        for p in placed_together
+        if p != placed_alone[p.article_id]
+    ]
+    assert not differing, differing[:3]
+    assert together.stories() == alone.stories()
 
 
 def test_placing_the_same_report_twice_keeps_one_copy() -> None:
