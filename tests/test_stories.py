@@ -202,3 +202,18 @@ def test_a_follow_up_names_the_story_it_follows() -> None:
     signing = "date 2026-03-27 VARNHOLT\n\nThe leaders of Calvera and Estmark signed the Seline River flood barrier treaty in Varnholt on Thursday, three weeks after agreeing to build the joint barrier."
     first, follow_up = group_stories(nw.read_texts([meeting, signing]).articles)
     assert (first.follows, follow_up.follows) == (None, first.id)
+
+
+def test_a_storyline_runs_on_while_its_events_keep_coming_and_ends_after_a_silent_season() -> None:
+    """An event follows one that started up to 90 days before it; a chain of them runs longer."""
+    meeting = "date 2026-03-06 PORT AMBREL\n\nThe leaders of Calvera and Estmark agreed on Friday to build a joint flood barrier on the Seline River, and the president will visit Varnholt to sign the treaty."
+    signing = "date 2026-05-20 VARNHOLT\n\nThe leaders of Calvera and Estmark signed the Seline River flood barrier treaty in Varnholt on Wednesday, weeks after agreeing to build the joint barrier."
+    opening = "date 2026-08-01 VARNHOLT\n\nThe joint flood barrier of Calvera and Estmark on the Seline River opened in Varnholt on Saturday, as the treaty the leaders signed had planned."
+    # Without the signing in between, the opening comes five months after the meeting.
+    alone = group_stories(nw.read_texts([meeting, opening]).articles)
+    assert [(s.follows, s.storyline_id == s.id) for s in alone] == [(None, True), (None, True)]
+    articles = nw.read_texts([meeting, signing, opening]).articles
+    story_of = {s.article_ids[0]: s for s in group_stories(articles)}
+    met, signed, opened = (story_of[a.id] for a in articles)
+    assert (met.follows, signed.follows, opened.follows) == (None, met.id, signed.id)
+    assert met.storyline_id == signed.storyline_id == opened.storyline_id == met.id

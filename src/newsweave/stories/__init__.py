@@ -29,7 +29,7 @@ from newsweave.stories.clusterer import (
     time_closeness,
     translation,
 )
-from newsweave.stories.features import Document, Vectorizer, entity_terms
+from newsweave.stories.features import Vectorizer, documents_of, entity_terms
 from newsweave.types import Article, Story
 
 __all__ = [
@@ -81,7 +81,7 @@ def pair_scores(
 ) -> NDArray[np.float64]:
     """Return the same-story score of each pair, time set aside: the score events are built on."""
     articles = list({a.id: a for pair in pairs for a in pair}.values())
-    documents = [Document.of(a) for a in articles]
+    documents = documents_of(articles)
     vectorizer = Vectorizer()
     vectorizer.observe(documents)
     vectors = vectorizer.transform(documents)

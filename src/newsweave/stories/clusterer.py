@@ -31,7 +31,13 @@ from numpy.typing import NDArray
 from newsweave.embeddings import Embedder
 from newsweave.errors import ParameterError
 from newsweave.scale import Executor, SerialExecutor
-from newsweave.stories.features import N_FEATURES, Document, ReportVectors, Vectorizer
+from newsweave.stories.features import (
+    N_FEATURES,
+    Document,
+    ReportVectors,
+    Vectorizer,
+    documents_of,
+)
 from newsweave.types import Article, Moment, Placement, Story
 
 #: Average score above which a report joins an event (tuned on ECB+ topics 1–35
@@ -53,6 +59,10 @@ CROSS_LANGUAGE_FLOOR = 0.45
 TIME_SCALE_DAYS = 7.0
 #: Beyond this many days apart a pair counts less than 5%: it is not compared.
 WINDOW_DAYS = 1.0 + TIME_SCALE_DAYS * math.log(20.0)
+#: An event may follow one that started up to this many days before it: a
+#: storyline whose events keep coming runs on, one that falls silent for a
+#: season ends (its return starts a new one).
+STORYLINE_DAYS = 90.0
 _LEAD_CHARS = 1500
 _BLOCK = 1024
 #: Reports placed together: their products with the reports before are taken at once.
@@ -383,7 +393,7 @@ class StoryClusterer:
     def observe(self, articles: Iterable[Article]) -> None:
         """Count articles not seen before in the document frequencies."""
         fresh = [a for a in articles if a.id not in self._observed]
-        self._observe(fresh, [Document.of(a) for a in fresh])
+        self._observe(fresh, documents_of(fresh))
 
     def _observe(self, articles: Sequence[Article], documents: Sequence[Document]) -> None:
         fresh = [
@@ -408,7 +418,7 @@ class StoryClusterer:
         """
         executor = executor or SerialExecutor()
         batch = [articles[i] for i in arrival_order(articles)]
-        documents = executor.map_chunks(_documents, batch, chunk=_FEATURE_CHUNK)
+        documents = executor.map_chunks(documents_of, batch, chunk=_FEATURE_CHUNK)
         self._observe(batch, documents)
         leads = self._leads(batch, executor)
         placements = {}
@@ -672,24 +682,37 @@ class StoryClusterer:
 
         Two events are of one storyline when their reports are alike in content
         (average score at the threshold, time set aside): the same actors and
-        subject at another time. An event follows the most alike earlier one.
+        subject at another time. An event follows the most alike of the events
+        that started up to `STORYLINE_DAYS` before it (an undated one, of all
+        earlier events), so a storyline runs on as long as its events keep
+        coming, and building them grows with the events, not their square.
         """
         count = len(self._events)
-        starts = [min(_start(self._reports[r]) for r in e.rows) for e in self._events]
-        order = sorted(range(count), key=lambda n: (starts[n], n))
-        rank = {event: position for position, event in enumerate(order)}
+        starts = np.array([min(_start(self._reports[r]) for r in e.rows) for e in self._events])
+        order = np.array(sorted(range(count), key=lambda n: (starts[n], n)), dtype=np.int64)
+        ordered = starts[order]
         follows = [-1] * count
-        best = [0.0] * count
         # Event-level averages of a pair score are averages of the pair scores
         # of their reports; events are compared by their mean vectors.
         means = self._event_means()
-        for start in range(0, count, _BLOCK):
-            block = list(range(start, min(start + _BLOCK, count)))
-            scores = means.content(block, self.names_weight)
-            for i, j in zip(*np.nonzero(scores >= self.threshold), strict=True):
-                event, other = block[int(i)], int(j)
-                if rank[other] < rank[event] and scores[i, j] > best[event]:
-                    follows[event], best[event] = other, float(scores[i, j])
+        for begin in range(0, count, _CHUNK):
+            end = min(begin + _CHUNK, count)
+            block, block_starts = order[begin:end], ordered[begin:end]
+            undated = np.isinf(block_starts)
+            first = (
+                0 if undated.any() else np.searchsorted(ordered, block_starts[0] - STORYLINE_DAYS)
+            )
+            others = order[first:end]
+            scores = means.content(block, others, self.names_weight)
+            earlier = np.arange(first, end)[None, :] < np.arange(begin, end)[:, None]
+            near = (ordered[first:end][None, :] >= (block_starts - STORYLINE_DAYS)[:, None]) | (
+                undated[:, None]
+            )
+            passing = np.where(earlier & near & (scores >= self.threshold), scores, -np.inf)
+            best = passing.max(axis=1, initial=-np.inf)
+            for i in np.flatnonzero(best > -np.inf):
+                # Of equally alike events, the first opened, as the events are numbered.
+                follows[int(block[i])] = int(others[passing[i] == best[i]].min())
         storyline = list(range(count))
         for event in order:
             if follows[event] >= 0:
@@ -713,31 +736,31 @@ class StoryClusterer:
         languages = np.array(
             [np.bincount(self._language.values[e.rows]).argmax() for e in self._events]
         )
-        return _EventMeans(
-            words, words.T.tocsr(), names, names.T.tocsr(), np.asarray(leads), named > 0, languages
-        )
+        return _EventMeans(words, names, np.asarray(leads), named > 0, languages)
 
 
 @dataclass(frozen=True)
 class _EventMeans:
-    """Per event, the mean of its reports' vectors, and the transposes to compare them."""
+    """Per event, the mean of its reports' vectors."""
 
     words: sp.csr_matrix
-    words_t: sp.csr_matrix
     names: sp.csr_matrix
-    names_t: sp.csr_matrix
     leads: NDArray[np.float32]
     named: NDArray[np.bool_]
     languages: NDArray[np.int64]
 
-    def content(self, block: list[int], names_weight: float) -> NDArray[np.float64]:
-        """Return the average content score of the `block` events with every event."""
-        content = (self.words[block] @ self.words_t).toarray().astype(np.float64)
-        across = self.languages[block][:, None] != self.languages[None, :]
+    def content(
+        self, block: NDArray[np.int64], others: NDArray[np.int64], names_weight: float
+    ) -> NDArray[np.float64]:
+        """Return the average content score of each `block` event with each of `others`."""
+        content = _Columns(self.words[block]).times(self.words[others]).T.astype(np.float64)
+        across = self.languages[block][:, None] != self.languages[others][None, :]
         if across.any() and self.leads.any():
-            content = np.maximum(content, translation(self.leads[block] @ self.leads.T, across))
-        named = self.named[block][:, None] & self.named[None, :]
-        return blend(content, (self.names[block] @ self.names_t).toarray(), named, names_weight)
+            cosine = self.leads[block] @ self.leads[others].T
+            content = np.maximum(content, translation(cosine, across))
+        names = _Columns(self.names[block]).times(self.names[others]).T
+        named = self.named[block][:, None] & self.named[others][None, :]
+        return blend(content, names, named, names_weight)
 
 
 def _product(a: sp.csr_matrix, b: sp.csr_matrix) -> NDArray[np.float64]:
@@ -755,10 +778,6 @@ def _product(a: sp.csr_matrix, b: sp.csr_matrix) -> NDArray[np.float64]:
 
 def _start(report: _Report) -> float:
     return _day(report.published) if report.published is not None else math.inf
-
-
-def _documents(articles: Sequence[Article]) -> list[Document]:
-    return [Document.of(article) for article in articles]
 
 
 def _embed_rows(texts: Sequence[str], *, embedder: Embedder) -> list[NDArray[np.float32]]:

@@ -10,9 +10,12 @@ weigh any of it).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -112,16 +115,61 @@ def _day_date(words: Sequence[re.Match[str]], index: int) -> str | None:
 
 
 @dataclass(frozen=True)
-class Document:
-    """A report as the vectorizer reads it: its title and text, and the entity terms in them."""
+class Hashed:
+    """A document's hashed features and how often each occurs."""
 
-    text: str
+    features: NDArray[np.int32]
+    counts: NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as the vectorizer reads it: its entity terms, and its hashed words and terms.
+
+    Hashed once, where the report is read (on a worker, for a cluster): the
+    vectorizer counts a batch before it weighs it, and would otherwise hash
+    every report twice.
+    """
+
     terms: list[str]
+    words: Hashed
+    names: Hashed
 
     @classmethod
     def of(cls, article: Article) -> Document:
-        # Names are read in the text alone: headlines in title case capitalise every word.
-        return cls(f"{article.title or ''}\n{article.text}", entity_terms(article.text))
+        return documents_of([article])[0]
+
+
+def documents_of(articles: Sequence[Article]) -> list[Document]:
+    """Return the articles' documents, hashed together (one call per batch costs less)."""
+    if not articles:
+        return []
+    # Names are read in the text alone: headlines in title case capitalise every word.
+    terms = [entity_terms(article.text) for article in articles]
+    words = _hashed(_hashers()[0].transform(f"{a.title or ''}\n{a.text}" for a in articles))
+    names = _hashed(_hashers()[1].transform(terms))
+    return [Document(t, w, n) for t, w, n in zip(terms, words, names, strict=True)]
+
+
+@cache
+def _hashers() -> tuple[Any, Any]:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None}
+    return (
+        HashingVectorizer(strip_accents="unicode", **common),
+        HashingVectorizer(analyzer=_given, **common),
+    )
+
+
+def _hashed(matrix: sp.csr_matrix) -> list[Hashed]:
+    matrix = matrix.tocsr()
+    matrix.sum_duplicates()
+    indices, data = matrix.indices.astype(np.int32), matrix.data.astype(np.float32)
+    return [
+        Hashed(indices[start:end], data[start:end])
+        for start, end in itertools.pairwise(matrix.indptr)
+    ]
 
 
 @dataclass(frozen=True)
@@ -145,14 +193,9 @@ def _given(terms: list[str]) -> list[str]:
 
 
 class Vectorizer:
-    """Turns reports into `ReportVectors`, with document frequencies counted as it goes."""
+    """Turns documents into `ReportVectors`, with document frequencies counted as it goes."""
 
     def __init__(self) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None}
-        self._words = HashingVectorizer(strip_accents="unicode", **common)
-        self._names = HashingVectorizer(analyzer=_given, **common)
         self.documents = 0
         self._frequency = {
             "words": np.zeros(N_FEATURES, dtype=np.int32),
@@ -164,30 +207,23 @@ class Vectorizer:
         batch = list(documents)
         if not batch:
             return
-        for kind, counts in self._counts(batch).items():
-            counts.sum_duplicates()  # each feature once per document
-            np.add.at(self._frequency[kind], counts.indices, 1)
+        for kind in ("words", "names"):
+            # Each feature once per document: a document's features are distinct.
+            features = np.concatenate([getattr(d, kind).features for d in batch])
+            self._frequency[kind] += np.bincount(features, minlength=N_FEATURES).astype(np.int32)
         self.documents += len(batch)
 
     def transform(self, documents: Sequence[Document]) -> ReportVectors:
         """Return the documents' vectors, weighted by the frequencies observed so far."""
-        counts = self._counts(documents)
-        words = self._weigh(counts["words"], "words")
-        names = self._weigh(counts["names"], "names")
+        words = self._weigh(_stacked([d.words for d in documents]), "words")
+        names = self._weigh(_stacked([d.names for d in documents]), "names")
         return ReportVectors(words, names, np.diff(names.indptr) > 0)
-
-    def _counts(self, documents: Sequence[Document]) -> dict[str, sp.csr_matrix]:
-        return {
-            "words": self._words.transform([d.text for d in documents]).tocsr(),
-            "names": self._names.transform([d.terms for d in documents]).tocsr(),
-        }
 
     def _weigh(self, counts: sp.csr_matrix, kind: str) -> sp.csr_matrix:
         # scikit-learn's sublinear, smoothed TF-IDF: (1 + log tf) · (1 + log((1+n)/(1+df))),
         # rows scaled to unit length. Entry by entry: a sparse product with a
         # diagonal matrix would cost a pass over all 2^20 columns per call.
-        matrix = counts.astype(np.float32)
-        matrix.sum_duplicates()
+        matrix = counts
         frequency = self._frequency[kind][matrix.indices]
         matrix.data = (1.0 + np.log(matrix.data)) * (
             1.0 + np.log((1.0 + self.documents) / (1.0 + frequency))
@@ -196,3 +232,16 @@ class Vectorizer:
         norms = np.sqrt(np.bincount(row, weights=matrix.data**2, minlength=matrix.shape[0]))
         matrix.data /= np.maximum(norms, 1e-12).astype(np.float32)[row]
         return matrix
+
+
+def _stacked(rows: Sequence[Hashed]) -> sp.csr_matrix:
+    """Return the documents' counts as the rows of one matrix (a fresh copy, to weigh in place)."""
+    indptr = np.concatenate([[0], np.cumsum([len(r.features) for r in rows])])
+    return sp.csr_matrix(
+        (
+            np.concatenate([r.counts for r in rows]) if rows else np.zeros(0, np.float32),
+            np.concatenate([r.features for r in rows]) if rows else np.zeros(0, np.int32),
+            indptr,
+        ),
+        shape=(len(rows), N_FEATURES),
+    )
