@@ -176,22 +176,22 @@ class _Columns:
     """
 
     def __init__(self, rows: sp.csr_matrix) -> None:
-        self.features = np.unique(rows.indices)
-        self._dense = np.zeros((len(self.features), rows.shape[0]), dtype=np.float32)
+        features = np.unique(rows.indices)
+        #: Each feature's row in the dense columns, -1 for those the reports do not use.
+        self._position = np.full(N_FEATURES, -1, dtype=np.int32)
+        self._position[features] = np.arange(len(features), dtype=np.int32)
+        self._dense = np.zeros((len(features), rows.shape[0]), dtype=np.float32)
         reports = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
-        self._dense[np.searchsorted(self.features, rows.indices), reports] = rows.data
+        self._dense[self._position[rows.indices], reports] = rows.data
 
     def times(self, matrix: sp.csr_matrix) -> NDArray[np.float32]:
         """Return `matrix` @ these columns: one row per row of `matrix`, one column per report."""
-        if not len(self.features):
-            return np.zeros((matrix.shape[0], self._dense.shape[1]), dtype=np.float32)
-        last = len(self.features) - 1
-        position = np.minimum(np.searchsorted(self.features, matrix.indices), last)
-        kept = self.features[position] == matrix.indices
+        position = self._position[matrix.indices]
+        kept = position >= 0
         indptr = np.concatenate([[0], np.cumsum(kept)])[matrix.indptr]
         narrowed = sp.csr_matrix(
             (matrix.data[kept], position[kept], indptr),
-            shape=(matrix.shape[0], len(self.features)),
+            shape=(matrix.shape[0], self._dense.shape[0]),
         )
         return np.asarray(narrowed @ self._dense)
 
