@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsweave as nw
 from newsweave.embeddings import load_embedder
@@ -15,6 +18,7 @@ from newsweave.stories import (
     entity_terms,
     group_stories,
 )
+from newsweave.stories.clusterer import _Scores
 
 EXAMPLE = Path(nw.__file__).parent / "example"
 
@@ -217,3 +221,34 @@ def test_a_storyline_runs_on_while_its_events_keep_coming_and_ends_after_a_silen
     met, signed, opened = (story_of[a.id] for a in articles)
     assert (met.follows, signed.follows, opened.follows) == (None, met.id, signed.id)
     assert met.storyline_id == signed.storyline_id == opened.storyline_id == met.id
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    link=st.integers(1, 4),
+    pairs=st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from([0.0, 0.1, 0.25, 0.25, 0.5, 0.9])),
+        min_size=1,
+        max_size=30,
+    ),
+)
+def test_an_event_scores_the_mean_of_its_link_best_pairs_ties_included(
+    link: int, pairs: list[tuple[int, float]]
+) -> None:
+    """The score a report has with an event: the mean of its `link` best pairs with it."""
+    clusterer = StoryClusterer(link=link)
+    sizes = {event: 1 + sum(e == event for e, _ in pairs) for event in range(6)}
+    for event, _ in pairs:
+        clusterer._event.append(event)
+    for event in range(6):
+        clusterer._event_size.append(sizes[event])
+    values = np.array([score for _, score in pairs])
+    ones = np.ones(len(pairs))
+    scores = _Scores(np.arange(len(pairs)), values, values, 0 * ones, ones, values)
+    events, totals = clusterer._event_scores(scores)
+    expected = {
+        event: sum(sorted((s for e, s in pairs if e == event), reverse=True)[:link])
+        / min(sizes[event], link)
+        for event in sorted({e for e, _ in pairs})
+    }
+    assert dict(zip(events.tolist(), totals.tolist(), strict=True)) == pytest.approx(expected)

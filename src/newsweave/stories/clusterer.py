@@ -574,16 +574,31 @@ class StoryClusterer:
         """Return the events in the window and each one's score: the mean of its best pairs."""
         if not len(scores.rows):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        labels = self._event.values[scores.rows].astype(np.int64)
+        labels = self._event.values[scores.rows]
+        # Events renumbered 0..n-1 through a mask over their range: no sort.
+        low = int(labels.min())
+        present = np.zeros(int(labels.max()) - low + 1, dtype=np.bool_)
+        present[labels - low] = True
+        events = np.flatnonzero(present) + low
+        index = (np.cumsum(present) - 1)[labels - low]
+        # The `link` best pairs of each event, best first, taken a value at a
+        # time (ties together): `link` maxima per event cost less than sorting
+        # every pair of the window, once per report.
         pair = scores.score
-        order = np.lexsort((-pair, labels))
-        labels, pair = labels[order], pair[order]
-        events, first = np.unique(labels, return_index=True)
-        rank = np.arange(len(labels)) - np.repeat(first, np.diff(np.append(first, len(labels))))
-        kept = rank < self.link
-        totals = np.bincount(
-            np.searchsorted(events, labels[kept]), weights=pair[kept], minlength=len(events)
-        )
+        totals = np.zeros(len(events))
+        taken = np.zeros(len(events), dtype=np.int64)
+        left = np.arange(len(pair))
+        while len(left):
+            best = np.full(len(events), -np.inf)
+            np.maximum.at(best, index[left], pair[left])
+            top = pair[left] == best[index[left]]
+            take = np.minimum(
+                np.bincount(index[left[top]], minlength=len(events)), self.link - taken
+            )
+            totals += np.where(take > 0, best, 0.0) * take
+            taken += take
+            # Each round every event left takes at least one pair: `link` rounds at most.
+            left = left[~top & (taken[index[left]] < self.link)]
         sizes = self._event_size.values[events]
         return events, totals / np.minimum(sizes, self.link)
 
