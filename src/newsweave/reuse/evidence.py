@@ -129,7 +129,7 @@ class PairEvidence:
     def coverage(self, side: Side, kinds: Sequence[MatchKind] | None = None) -> float:
         """Return the fraction of one report's words that the shared text covers."""
         mask = self.mask(side, kinds)
-        return float(mask.mean()) if len(mask) else 0.0
+        return _fraction(mask)
 
     def in_order(self) -> float:
         """Return the fraction of matches that keep their order in both reports."""
@@ -292,8 +292,7 @@ def _third_party(a: ReportView, b: ReportView, match: Match) -> bool:
 
 
 def _share(mask: NDArray[np.bool_], tokens: tuple[int, int]) -> float:
-    part = mask[tokens[0] : tokens[1]]
-    return float(part.mean()) if len(part) else 0.0
+    return _fraction(mask[tokens[0] : tokens[1]])
 
 
 def restates(
@@ -405,7 +404,7 @@ class _SentencePairs:
 def _open(covered: NDArray[np.bool_], start: int, end: int) -> bool:
     if end - start < _MIN_SENTENCE_WORDS:
         return False
-    return float(covered[start:end].mean()) < _COVERED
+    return _fraction(covered[start:end]) < _COVERED
 
 
 def _longest_increasing(values: Sequence[int]) -> int:
@@ -419,3 +418,8 @@ def _longest_increasing(values: Sequence[int]) -> int:
         else:
             tails[index] = value
     return len(tails)
+
+
+def _fraction(mask: NDArray[np.bool_]) -> float:
+    """Return the share of True in `mask`, 0 when empty (`mean` costs 10x more on short ones)."""
+    return int(np.count_nonzero(mask)) / len(mask) if len(mask) else 0.0

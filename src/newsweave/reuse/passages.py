@@ -10,8 +10,9 @@ Offsets are characters of each report's normalized text.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
+
+import numpy as np
 
 from newsweave.reuse.tokens import Tokens, shingles
 
@@ -64,22 +65,27 @@ def shared_passages(
 
 
 def _anchors(a: Tokens, b: Tokens, size: int) -> list[tuple[int, int]]:
+    """Return the (position in a, position in b) of the n-grams both share, b's order first.
+
+    An n-gram repeated more than `MAX_REPEATS` times in either report is left
+    out. Found with sorted arrays, not a dictionary per pair: a report is
+    compared with tens of others.
+    """
     if len(a) < size or len(b) < size:
         return []
-    in_a: dict[int, list[int]] = defaultdict(list)
-    for position, value in enumerate(shingles(a.ids, size).tolist()):
-        in_a[value].append(position)
-    b_hashes = shingles(b.ids, size)
-    counts_b: dict[int, int] = defaultdict(int)
-    for value in b_hashes.tolist():
-        counts_b[value] += 1
-    anchors: list[tuple[int, int]] = []
-    for j, value in enumerate(b_hashes.tolist()):
-        positions = in_a.get(value)
-        if positions and len(positions) <= MAX_REPEATS and counts_b[value] <= MAX_REPEATS:
-            anchors.extend((i, j) for i in positions)
-    anchors.sort(key=lambda pair: (pair[1], pair[0]))
-    return anchors
+    in_a, in_b = shingles(a.ids, size), shingles(b.ids, size)
+    # Stable: the positions of one n-gram in a stay in order.
+    order = np.argsort(in_a, kind="stable")
+    first = np.searchsorted(in_a[order], in_b, side="left")
+    repeats_a = np.searchsorted(in_a[order], in_b, side="right") - first
+    _, which, repeats_b = np.unique(in_b, return_inverse=True, return_counts=True)
+    j = np.flatnonzero(
+        (repeats_a > 0) & (repeats_a <= MAX_REPEATS) & (repeats_b[which] <= MAX_REPEATS)
+    )
+    count = repeats_a[j]
+    nth = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    i = order[np.repeat(first[j], count) + nth]
+    return list(zip(i.tolist(), np.repeat(j, count).tolist(), strict=True))
 
 
 def _extend(
