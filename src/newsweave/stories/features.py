@@ -210,7 +210,8 @@ class Vectorizer:
         for kind in ("words", "names"):
             # Each feature once per document: a document's features are distinct.
             features = np.concatenate([getattr(d, kind).features for d in batch])
-            self._frequency[kind] += np.bincount(features, minlength=N_FEATURES).astype(np.int32)
+            # Not a bincount: one report observed at a time would pay for all 2^20 counts.
+            np.add.at(self._frequency[kind], features, 1)
         self.documents += len(batch)
 
     def transform(self, documents: Sequence[Document]) -> ReportVectors:
