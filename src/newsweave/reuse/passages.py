@@ -76,8 +76,9 @@ def _anchors(a: Tokens, b: Tokens, size: int) -> list[tuple[int, int]]:
     in_a, in_b = shingles(a.ids, size), shingles(b.ids, size)
     # Stable: the positions of one n-gram in a stay in order.
     order = np.argsort(in_a, kind="stable")
-    first = np.searchsorted(in_a[order], in_b, side="left")
-    repeats_a = np.searchsorted(in_a[order], in_b, side="right") - first
+    sorted_a = in_a[order]
+    first = np.searchsorted(sorted_a, in_b, side="left")
+    repeats_a = np.searchsorted(sorted_a, in_b, side="right") - first
     _, which, repeats_b = np.unique(in_b, return_inverse=True, return_counts=True)
     j = np.flatnonzero(
         (repeats_a > 0) & (repeats_a <= MAX_REPEATS) & (repeats_b[which] <= MAX_REPEATS)

@@ -225,10 +225,12 @@ class _Chunk:
                 self._names.times(names[:before]),
             )
         since = self.placed[start + before - self._first_row : start + block.size - self._first_row]
-        return tuple(  # type: ignore[return-value]
-            np.concatenate([old[:, position], within[since, position]]).astype(np.float64)
-            for old, within in zip(self._blocks[number], self._within, strict=True)
-        )
+        (old_words, old_names), (within_words, within_names) = self._blocks[number], self._within
+
+        def column(old: NDArray[np.float32], within: NDArray[np.float32]) -> NDArray[np.float64]:
+            return np.concatenate([old[:, position], within[since, position]]).astype(np.float64)
+
+        return column(old_words, within_words), column(old_names, within_names)
 
 
 class _Dense:
